@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { ConfigError } from './errors.js';
+import { parseCidrList } from './flowlogs/classify.js';
+
+/** `"a, b,,c"` → `['a','b','c']`. */
+const list = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const v = parseDuration(s ?? fallback);
+      if (v === undefined || v <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a duration like 90d, 24h, 30m or 45s, got "${s}"` });
+        return z.NEVER;
+      }
+      return v;
+    });
+
+const int = (fallback: number, min = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const v = s === undefined || s === '' ? fallback : Number(s);
+      if (!Number.isInteger(v) || v < min) {
+        ctx.addIssue({ code: 'custom', message: `expected a whole number ≥ ${min}, got "${s}"` });
+        return z.NEVER;
+      }
+      return v;
+    });
+
+const num = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const v = s === undefined || s === '' ? fallback : Number(s);
+      if (!Number.isFinite(v) || v < 0) {
+        ctx.addIssue({ code: 'custom', message: `expected a non-negative number, got "${s}"` });
+        return z.NEVER;
+      }
+      return v;
+    });
+
+const cidrs = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    try {
+      return parseCidrList(s ?? '');
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const schema = z.object({
+  // Data and engines
+  EGRESS_DATA_DIR: z.string().optional(),
+  EGRESS_ENGINE: z.enum(['duckdb', 'athena']).default('duckdb'),
+  EGRESS_VPC_CIDRS: cidrs,
+  EGRESS_MAX_WINDOW: duration('90d'),
+  EGRESS_DNS_LOOKBACK: duration('24h'),
+  EGRESS_ATHENA_WORKGROUP: z.string().default('primary'),
+  EGRESS_ATHENA_CATALOG: z.string().default('AwsDataCatalog'),
+  EGRESS_ATHENA_DATABASE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('egress'),
+  EGRESS_ATHENA_OUTPUT: z.string().regex(/^s3:\/\//, 'must be an s3:// URI').optional(),
+  EGRESS_ATHENA_TIMEOUT: duration('5m'),
+  EGRESS_ATHENA_REUSE_MAX_AGE: duration('60m'),
+  EGRESS_ATHENA_PRICE_PER_TB: num(5),
+  EGRESS_FLOW_TABLE: z.string().regex(/^[a-z0-9_]+$/).default('vpc_flow_logs_nat'),
+  EGRESS_DNS_TABLE: z.string().regex(/^[a-z0-9_]+$/).default('resolver_query_logs'),
+  EGRESS_NAT_PRICE_PER_GB: num(0.045),
+  // Slack
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_API_URL: z.string().url().optional(),
+  EGRESS_ALLOWED_CHANNELS: list,
+  EGRESS_ALLOWED_USERS: list,
+  EGRESS_RATE_LIMIT_PER_MIN: int(10, 1),
+  // Process, queue, worker
+  PORT: int(3000, 0),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  EGRESS_QUEUE: z.string().default('egress-commands'),
+  EGRESS_WORKER_CONCURRENCY: int(2, 1),
+  EGRESS_JOB_TIMEOUT: duration('10m'),
+  EGRESS_SHUTDOWN_GRACE: duration('30s'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Kubernetes attribution
+  EGRESS_K8S_SNAPSHOT: z.string().optional(),
+  EGRESS_K8S_NAMESPACES: list,
+  EGRESS_K8S_CONTEXT: z.string().optional(),
+  EGRESS_CLUSTER_NAME: z.string().default('default'),
+  EGRESS_CLUSTERS: z.string().optional(),
+  EGRESS_TIMELINE_RETENTION: duration('90d'),
+  EGRESS_K8S_ENABLED: z.enum(['true', 'false', 'auto']).default('auto'),
+  // Digest
+  EGRESS_DIGEST_CHANNEL: z.string().optional(),
+  EGRESS_DIGEST_CRON: z.string().default('0 8 * * *'),
+  EGRESS_TZ: z.string().default('UTC'),
+});
+
+/** The validated configuration. The only place that reads `process.env` is {@link loadConfig}. */
+export type Config = z.output<typeof schema>;
+
+/**
+ * Validates the environment. Every problem is listed in one {@link ConfigError}, one line per variable, so an operator
+ * fixes them all in one go. Values of secret variables never appear in the message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** Checks that the Slack settings needed to run the bot are present; lists all missing ones. */
+export function requireSlack(config: Config): asserts config is Config & {
+  SLACK_SIGNING_SECRET: string;
+  SLACK_BOT_TOKEN: string;
+} {
+  const missing: string[] = [];
+  if (!config.SLACK_BOT_TOKEN) missing.push('  SLACK_BOT_TOKEN: required to run the bot (xoxb-…, from the Slack app page)');
+  if (!config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN)
+    missing.push('  SLACK_SIGNING_SECRET: required for the HTTP receiver (or set SLACK_APP_TOKEN for Socket Mode)');
+  if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
+}
