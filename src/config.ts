@@ -79,8 +79,6 @@ const schema = z.object({
   EGRESS_ATHENA_TIMEOUT: duration('5m'),
   EGRESS_ATHENA_REUSE_MAX_AGE: duration('60m'),
   EGRESS_ATHENA_PRICE_PER_TB: num(5),
-  EGRESS_FLOW_TABLE: z.string().regex(/^[a-z0-9_]+$/).default('vpc_flow_logs_nat'),
-  EGRESS_DNS_TABLE: z.string().regex(/^[a-z0-9_]+$/).default('resolver_query_logs'),
   EGRESS_NAT_PRICE_PER_GB: num(0.045),
   // Slack
   SLACK_SIGNING_SECRET: z.string().optional(),

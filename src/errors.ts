@@ -74,3 +74,23 @@ export function publicMessage(err: unknown): string {
   if (err instanceof EgressError) return err.message;
   return 'Something went wrong on our side while answering. The error was logged; try again, and tell the bot owners if it persists.';
 }
+
+/** A query parameter failed validation; nothing was sent to any engine. */
+export class BadParameterError extends UserError {
+  constructor(
+    readonly param: string,
+    why: string,
+  ) {
+    super('BAD_PARAMETER', `Refused query parameter ${param}: ${why}.`);
+  }
+}
+
+/** A log object (gzip) could not be read; named so nobody wonders why numbers are low. */
+export class CorruptObjectError extends PermanentError {
+  constructor(
+    readonly keys: string[],
+    detail: string,
+  ) {
+    super('CORRUPT_OBJECT', `Could not read ${keys.length === 1 ? 'log object' : 'log objects'} ${keys.join(', ')}: ${detail}`);
+  }
+}

@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../errors.js';
+import { isoSeconds } from '../flowlogs/window.js';
+import { type ObjectMeta, workloadOf } from './owners.js';
+import type { Attribution, Holder, Resolution } from './types.js';
+
+interface KubeItem {
+  kind?: string;
+  metadata?: ObjectMeta & { creationTimestamp?: string; deletionTimestamp?: string };
+  spec?: { nodeName?: string; hostNetwork?: boolean };
+  status?: { podIP?: string; podIPs?: Array<{ ip?: string }>; phase?: string; startTime?: string };
+}
+
+interface PodEntry {
+  holder: Holder;
+  start?: number;
+}
+
+/**
+ * Attribution from a `kubectl get pods,replicasets,jobs -A -o json` file (a v1 List). A snapshot only knows who held
+ * an IP when it was taken, so a pod that started after the flow is not named: the answer says so instead of
+ * blaming today's holder.
+ */
+export class SnapshotAttribution implements Attribution {
+  private constructor(
+    private readonly byIp: Map<string, PodEntry[]>,
+    private readonly source: string,
+  ) {}
+
+  /** Loads and indexes a snapshot file; a missing or malformed file is a {@link UserError} naming the fix. */
+  static async fromFile(file: string, cluster?: string): Promise<SnapshotAttribution> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new UserError('BAD_SNAPSHOT', `Cannot read --k8s file ${file}: ${(err as Error).message}. Create it with \`kubectl get pods,replicasets,jobs -A -o json > ${file}\`.`);
+    }
+    let doc: { kind?: string; items?: KubeItem[] };
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new UserError('BAD_SNAPSHOT', `--k8s file ${file} is not JSON (${(err as Error).message}). Create it with \`kubectl get pods,replicasets,jobs -A -o json\`.`);
+    }
+    if (!Array.isArray(doc.items)) {
+      throw new UserError('BAD_SNAPSHOT', `--k8s file ${file} is not a Kubernetes List (no "items"). Create it with \`kubectl get pods,replicasets,jobs -A -o json\`.`);
+    }
+    return SnapshotAttribution.fromItems(doc.items, file, cluster);
+  }
+
+  /** Indexes already-parsed List items. */
+  static fromItems(items: KubeItem[], source = 'snapshot', cluster?: string): SnapshotAttribution {
+    const key = (ns: string | undefined, name: string | undefined) => `${ns ?? ''}/${name ?? ''}`;
+    const rs = new Map<string, ObjectMeta>();
+    const jobs = new Map<string, ObjectMeta>();
+    for (const it of items) {
+      if (it.kind === 'ReplicaSet' && it.metadata) rs.set(key(it.metadata.namespace, it.metadata.name), it.metadata);
+      if (it.kind === 'Job' && it.metadata) jobs.set(key(it.metadata.namespace, it.metadata.name), it.metadata);
+    }
+    const lookup = { replicaSet: (ns: string, n: string) => rs.get(key(ns, n)), job: (ns: string, n: string) => jobs.get(key(ns, n)) };
+    const byIp = new Map<string, PodEntry[]>();
+    for (const it of items) {
+      if (it.kind !== 'Pod' || !it.metadata) continue;
+      const ips = new Set<string>([...(it.status?.podIPs ?? []).map((p) => p.ip ?? ''), it.status?.podIP ?? ''].filter(Boolean));
+      const hostNetwork = it.spec?.hostNetwork === true;
+      const holder: Holder = {
+        pod: it.metadata.name ?? null,
+        namespace: it.metadata.namespace ?? null,
+        uid: it.metadata.uid,
+        node: it.spec?.nodeName,
+        workload: workloadOf(it.metadata, lookup),
+        cluster,
+        hostNetwork,
+      };
+      const started = it.status?.startTime ?? it.metadata.creationTimestamp;
+      const start = started ? Date.parse(started) / 1000 : undefined;
+      for (const ip of ips) byIp.set(ip, [...(byIp.get(ip) ?? []), { holder, start }]);
+    }
+    // Latest start first: for a reused IP the most recent pod that had started by the flow's time wins.
+    for (const list of byIp.values()) list.sort((a, b) => (b.start ?? 0) - (a.start ?? 0));
+    return new SnapshotAttribution(byIp, source);
+  }
+
+  async resolveMany(pairs: ReadonlyArray<{ ip: string; at: number }>): Promise<Resolution[]> {
+    return pairs.map(({ ip, at }) => {
+      const list = this.byIp.get(ip);
+      if (!list?.length) return { holder: null, reason: `no pod in the snapshot (${this.source}) has IP ${ip}` };
+      const hit = list.find((e) => e.start === undefined || e.start <= at);
+      if (!hit) {
+        const first = list[list.length - 1] as PodEntry;
+        return {
+          holder: null,
+          reason: `pod ${first.holder.namespace}/${first.holder.pod} got ${ip} at ${isoSeconds(first.start ?? 0)}, after this traffic; the snapshot does not know the earlier holder`,
+        };
+      }
+      return { holder: hit.holder };
+    });
+  }
+
+  describe(): string {
+    return `snapshot ${this.source} (${this.byIp.size} pod IPs)`;
+  }
+}

@@ -1,0 +1,63 @@
+/** Who held an IP at a moment: the seam between answers and the sources of Kubernetes knowledge. */
+
+/** A workload: the top of a pod's controller owner chain. */
+export interface Workload {
+  namespace: string;
+  /** Deployment | StatefulSet | DaemonSet | CronJob | Job | ReplicaSet | Pod | Node | … */
+  kind: string;
+  name: string;
+}
+
+/** The pod (or node) that held an IP. */
+export interface Holder {
+  pod: string | null;
+  namespace: string | null;
+  uid?: string;
+  node?: string;
+  workload: Workload | null;
+  cluster?: string;
+  /** When this holder got the IP / lost it (epoch seconds), when known. */
+  from?: number;
+  to?: number | null;
+  hostNetwork?: boolean;
+}
+
+/** The answer for one (ip, at) question. */
+export interface Resolution {
+  holder: Holder | null;
+  /** Why there is no holder (or a caveat about the one given), in words for the user. */
+  reason?: string;
+}
+
+export interface IpAt {
+  ip: string;
+  /** Epoch seconds. */
+  at: number;
+}
+
+/**
+ * Resolves pod IPs to holders at the time of the flow. Implementations: a `kubectl get -o json` snapshot file, and
+ * the live informer-fed IP timeline in Redis.
+ */
+export interface Attribution {
+  /** Resolves many pairs at once (one round trip for remote sources); results in input order. */
+  resolveMany(pairs: readonly IpAt[]): Promise<Resolution[]>;
+  /** One line for `doctor`/health: what the source is and how fresh. */
+  describe(): string;
+}
+
+/** Convenience: resolve one pair. */
+export async function resolveOne(a: Attribution, ip: string, at: number): Promise<Resolution> {
+  const [r] = await a.resolveMany([{ ip, at }]);
+  return r as Resolution;
+}
+
+/** An attribution source that knows nothing (no snapshot, no cluster access configured). */
+export function noAttribution(reason = 'no Kubernetes source configured (pass --k8s FILE or configure cluster access)'): Attribution {
+  return {
+    async resolveMany(pairs) {
+      return pairs.map(() => ({ holder: null, reason }));
+    },
+    describe: () => 'none',
+  };
+}

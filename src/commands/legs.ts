@@ -1,0 +1,101 @@
+import type { Attribution, Holder } from '../attribution/types.js';
+import type { ResultRow } from '../engine/types.js';
+import type { FlowRow } from './answer.js';
+
+/** A row of the leg queries (who.sql, dns-bypass.sql): one pod IP, peer, port and record start. */
+interface Leg {
+  leg: 'out' | 'in';
+  podIp: string;
+  externalIp: string;
+  port: number;
+  protocol: number;
+  at: number;
+  flows: number;
+  rejected: number;
+  bytes: number;
+}
+
+function toLeg(r: ResultRow): Leg {
+  return {
+    leg: r.leg === 'in' ? 'in' : 'out',
+    podIp: String(r.pod_ip),
+    externalIp: String(r.external_ip),
+    port: Number(r.port),
+    protocol: Number(r.protocol),
+    at: Number(r.at),
+    flows: Number(r.flows),
+    rejected: Number(r.rejected),
+    bytes: Number(r.bytes ?? 0),
+  };
+}
+
+const holderKey = (h: Holder | null) => (h ? (h.uid ?? `${h.namespace}/${h.pod}`) : '-');
+
+/**
+ * Turns leg rows into answer rows, attributing every leg to the pod that held its IP at the leg's own time (one
+ * batched resolution), so a reused IP yields one row per holder. Return legs add bytes in to the matching egress row;
+ * rows without an egress leg are dropped. Sorted by bytes out desc, then pod IP (then the rest of the key, so the
+ * order is total and deterministic).
+ */
+export async function aggregateLegs(result: ResultRow[], attribution: Attribution): Promise<FlowRow[]> {
+  const legs = result.map(toLeg);
+  const resolutions = await attribution.resolveMany(legs.map((l) => ({ ip: l.podIp, at: l.at })));
+  const rows = new Map<string, FlowRow>();
+  const inbound: Array<{ key: string; bytes: number }> = [];
+  legs.forEach((l, i) => {
+    const res = resolutions[i] ?? { holder: null };
+    const key = [l.podIp, l.externalIp, l.port, l.protocol, holderKey(res.holder)].join('|');
+    if (l.leg === 'in') {
+      inbound.push({ key, bytes: l.bytes });
+      return;
+    }
+    const row = rows.get(key);
+    if (row) {
+      row.flows += l.flows;
+      row.rejected += l.rejected;
+      row.bytesOut += l.bytes;
+      row.firstSeen = Math.min(row.firstSeen, l.at);
+      row.lastSeen = Math.max(row.lastSeen, l.at);
+      return;
+    }
+    const h = res.holder;
+    rows.set(key, {
+      podIp: l.podIp,
+      externalIp: l.externalIp,
+      dstPort: l.port,
+      protocol: l.protocol,
+      workload: h?.workload ?? null,
+      pod: h?.pod ?? null,
+      flows: l.flows,
+      rejected: l.rejected,
+      bytesOut: l.bytes,
+      bytesIn: 0,
+      firstSeen: l.at,
+      lastSeen: l.at,
+      ...(h?.node ? { node: h.node } : {}),
+      ...(h?.cluster ? { cluster: h.cluster } : {}),
+      ...(!h && res.reason ? { reason: res.reason } : {}),
+    });
+  });
+  for (const { key, bytes } of inbound) {
+    const row = rows.get(key);
+    if (row) row.bytesIn += bytes;
+  }
+  return [...rows.values()].sort(compareRows);
+}
+
+/** bytesOut desc, then podIp, externalIp, port, protocol, pod. */
+export function compareRows(a: FlowRow, b: FlowRow): number {
+  return (
+    b.bytesOut - a.bytesOut ||
+    cmp(a.podIp, b.podIp) ||
+    cmp(a.externalIp, b.externalIp) ||
+    a.dstPort - b.dstPort ||
+    a.protocol - b.protocol ||
+    cmp(a.pod ?? '', b.pod ?? '')
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,104 @@
+import ipaddr from 'ipaddr.js';
+import type { Window } from '../commands/command.js';
+import { BadParameterError } from '../errors.js';
+import { daysBetween, deliveryRange } from '../flowlogs/window.js';
+import type { Param, ParamType, Params } from './types.js';
+
+/** The declared type of every parameter name a query may use (`-- @params` headers list names only). */
+export const PARAM_TYPES: Readonly<Record<string, ParamType>> = {
+  day_from: 'day',
+  day_to: 'day',
+  dns_day_from: 'day',
+  dns_day_to: 'day',
+  t_from: 'epoch',
+  t_to: 'epoch',
+  dns_from: 'epoch',
+  dns_to: 'epoch',
+  prev_from: 'epoch',
+  ip: 'ip',
+  internal_cidrs: 'cidrs',
+  granularity: 'int',
+  limit: 'int',
+  port: 'int',
+  nat_price_micro: 'int',
+};
+
+const MAX_LEN = 4096;
+
+/**
+ * Validates one value against its declared type. A value that fails never reaches SQL: Athena splices execution
+ * parameters in as literal text, so this is the injection barrier for both engines.
+ */
+export function validateParam(name: string, p: Param): Param {
+  const declared = PARAM_TYPES[name];
+  if (declared && declared !== p.type) throw new BadParameterError(name, `declared ${declared}, got ${p.type}`);
+  const v = p.value;
+  const bad = (why: string) => new BadParameterError(name, why);
+  switch (p.type) {
+    case 'epoch':
+    case 'int':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw bad('not a non-negative integer');
+      return p;
+    case 'day':
+      if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+        throw bad('not a YYYY-MM-DD day');
+      return p;
+    case 'ip':
+      if (typeof v !== 'string' || v.length > 45 || !/^[0-9a-fA-F:.]+$/.test(v) || !ipaddr.isValid(v))
+        throw bad('not an IP address');
+      return p;
+    case 'cidrs':
+      if (typeof v !== 'string' || v.length > MAX_LEN || !/^[0-9a-fA-F:./,]+$/.test(v)) throw bad('not a CIDR list');
+      for (const c of v.split(',')) if (!ipaddr.isValidCIDR(c)) throw bad(`"${c}" is not a CIDR`);
+      return p;
+    case 'token':
+      if (typeof v !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(v)) throw bad('not a simple token');
+      return p;
+  }
+}
+
+/** Renders a validated parameter as an Athena execution-parameter literal. */
+export function athenaLiteral(p: Param, dayFormat: (day: string) => string): string {
+  switch (p.type) {
+    case 'epoch':
+    case 'int':
+      return String(p.value);
+    case 'day':
+      return `'${dayFormat(p.value as string)}'`;
+    default:
+      // Validation admits no quote characters, so quoting cannot be escaped; doubling is belt and braces.
+      return `'${String(p.value).replace(/'/g, "''")}'`;
+  }
+}
+
+/** Typed constructors, so commands never build raw `{type, value}` pairs by hand. */
+export const P = {
+  epoch: (value: number): Param => ({ type: 'epoch', value }),
+  int: (value: number): Param => ({ type: 'int', value }),
+  day: (value: string): Param => ({ type: 'day', value }),
+  ip: (value: string): Param => ({ type: 'ip', value }),
+  cidrs: (list: readonly string[]): Param => ({ type: 'cidrs', value: list.join(',') }),
+};
+
+/** Window + partition parameters for the flow-log table: `t_from`, `t_to`, `day_from`, `day_to`. */
+export function flowWindowParams(window: Window): Params {
+  const days = daysBetween(deliveryRange(window).from, deliveryRange(window).to);
+  return {
+    t_from: P.epoch(window.from),
+    t_to: P.epoch(window.to),
+    day_from: P.day(days[0] as string),
+    day_to: P.day(days[days.length - 1] as string),
+  };
+}
+
+/** Window + partition parameters for the resolver-log table, extended back by the DNS lookback. */
+export function dnsWindowParams(window: Window, lookbackSeconds: number): Params {
+  const w = { from: window.from - lookbackSeconds, to: window.to };
+  const days = daysBetween(deliveryRange(w).from, deliveryRange(w).to);
+  return {
+    dns_from: P.epoch(w.from),
+    dns_to: P.epoch(w.to),
+    dns_day_from: P.day(days[0] as string),
+    dns_day_to: P.day(days[days.length - 1] as string),
+  };
+}

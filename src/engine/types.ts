@@ -1,0 +1,91 @@
+/**
+ * The query engine contract: run a named query from `queries/` with typed parameters, get typed rows and stats.
+ * Two implementations run the same SQL text: DuckDB over a local mirror of the log bucket, and Amazon Athena.
+ */
+
+/** Names of the SQL files in `queries/` (without `.sql`). */
+export type QueryName = string;
+
+/** Declared parameter types; every value is validated against its type before it can reach SQL. */
+export type ParamType =
+  /** A calendar day `YYYY-MM-DD`; each engine renders it in its partition format (e.g. `2026/11/23`). */
+  | 'day'
+  /** Epoch seconds (integer). */
+  | 'epoch'
+  /** A non-negative integer. */
+  | 'int'
+  /** One IPv4/IPv6 address in canonical text form. */
+  | 'ip'
+  /** Comma-separated CIDR list (no spaces). */
+  | 'cidrs'
+  /** A short identifier-like string: [A-Za-z0-9_.:-], ≤ 128 chars. */
+  | 'token';
+
+/** A typed parameter value. */
+export interface Param {
+  type: ParamType;
+  value: string | number;
+}
+
+/** Named parameters for a query; the query file's header declares their order of use. */
+export type Params = Record<string, Param>;
+
+/** A flow-log or resolver-log object that could not be read. */
+export interface SkippedObject {
+  key: string;
+  reason: string;
+}
+
+/** What answering cost. */
+export interface EngineStats {
+  engine: 'duckdb' | 'athena';
+  bytesScanned: number;
+  costUsd: number;
+  reused: boolean;
+  queryExecutionIds: string[];
+  /** Objects (files) read; DuckDB only. */
+  objectsRead?: number;
+  elapsedMs: number;
+  engineMs?: number;
+  queueMs?: number;
+}
+
+/** Rows come back as plain objects keyed by column name; bigint columns as JS numbers (safe below 2^53). */
+export type ResultRow = Record<string, string | number | boolean | null | string[] | number[]>;
+
+export interface QueryResult {
+  rows: ResultRow[];
+  stats: EngineStats;
+  skipped: SkippedObject[];
+}
+
+export interface RunOptions {
+  /** Aborting stops the query (Athena: StopQueryExecution). */
+  signal?: AbortSignal;
+  /** Progress callback (e.g. bytes scanned so far) for live status in Slack. */
+  onProgress?: (p: { state: string; bytesScanned?: number }) => void;
+}
+
+export interface QueryEngine {
+  readonly name: 'duckdb' | 'athena';
+  run(query: QueryName, params: Params, options?: RunOptions): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+/** Empty stats for one engine, to be summed over several queries. */
+export function emptyStats(engine: EngineStats['engine']): EngineStats {
+  return { engine, bytesScanned: 0, costUsd: 0, reused: false, queryExecutionIds: [], elapsedMs: 0 };
+}
+
+/** Sums stats of several queries answering one command. */
+export function addStats(a: EngineStats, b: EngineStats): EngineStats {
+  return {
+    engine: a.engine,
+    bytesScanned: a.bytesScanned + b.bytesScanned,
+    costUsd: a.costUsd + b.costUsd,
+    reused: a.queryExecutionIds.length === 0 ? b.reused : a.reused && b.reused,
+    queryExecutionIds: [...a.queryExecutionIds, ...b.queryExecutionIds],
+    objectsRead: (a.objectsRead ?? 0) + (b.objectsRead ?? 0) || undefined,
+    elapsedMs: a.elapsedMs + b.elapsedMs,
+  };
+}
