@@ -6,7 +6,9 @@ import { DuckDbEngine } from './engine/duckdb.js';
 import type { QueryEngine } from './engine/types.js';
 import { UserError } from './errors.js';
 import { type AddressClassifier, createClassifier } from './flowlogs/classify.js';
+import type { HealthCheck } from './health.js';
 import type { Logger } from './logger.js';
+import { Registry } from 'prom-client';
 
 /**
  * The one dependency object. Built here and only here; tests build it with fakes at the edges (a DuckDB engine over
@@ -18,7 +20,13 @@ export interface Deps {
   engine: QueryEngine;
   attribution: Attribution;
   classifier: AddressClassifier;
-  /** Releases everything (engine, connections). */
+  /** The process's one metrics registry (`/metrics`). */
+  metrics: Registry;
+  /** Checks `/healthz` and `doctor` run; components register theirs when they start. */
+  healthChecks: HealthCheck[];
+  /** Cleanup steps run by {@link Deps.close} in reverse order; components add theirs when they start. */
+  onClose: Array<() => Promise<void>>;
+  /** Releases everything (engine, connections, informers). */
   close(): Promise<void>;
 }
 
@@ -62,13 +70,19 @@ export async function createAttribution(config: Config, o: DepsOverrides = {}): 
 export async function buildDeps(config: Config, logger: Logger, o: DepsOverrides = {}): Promise<Deps> {
   const attribution = await createAttribution(config, o);
   const engine = await createEngine(config, o);
+  const onClose: Array<() => Promise<void>> = [() => engine.close()];
   return {
     config,
     logger,
     engine,
     attribution,
     classifier: createClassifier(config.EGRESS_VPC_CIDRS),
-    close: () => engine.close(),
+    metrics: new Registry(),
+    healthChecks: [],
+    onClose,
+    async close() {
+      for (const fn of [...onClose].reverse()) await fn().catch((err) => logger.warn({ err }, 'cleanup failed'));
+    },
   };
 }
 
