@@ -100,7 +100,7 @@ const schema = z.object({
   EGRESS_K8S_SNAPSHOT: z.string().optional(),
   EGRESS_K8S_NAMESPACES: list,
   EGRESS_K8S_CONTEXT: z.string().optional(),
-  EGRESS_CLUSTER_NAME: z.string().default('default'),
+  EGRESS_CLUSTER_NAME: z.string().optional(),
   EGRESS_CLUSTERS: z.string().optional(),
   EGRESS_TIMELINE_RETENTION: duration('90d'),
   EGRESS_K8S_ENABLED: z.enum(['true', 'false', 'auto']).default('auto'),

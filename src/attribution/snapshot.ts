@@ -17,9 +17,9 @@ interface PodEntry {
 }
 
 /**
- * Attribution from a `kubectl get pods,replicasets,jobs -A -o json` file (a v1 List). A snapshot only knows who held
- * an IP when it was taken, so a pod that started after the flow is not named: the answer says so instead of
- * blaming today's holder.
+ * Attribution from a `kubectl get pods,replicasets,jobs -A -o json` file (a v1 List): the pod whose podIP(s) is the
+ * address. A snapshot only knows who held an IP when it was taken; where the pod started after the traffic the answer
+ * carries a caveat, and the live IP timeline (Redis) gives the exact holder at the time.
  */
 export class SnapshotAttribution implements Attribution {
   private constructor(
@@ -84,15 +84,16 @@ export class SnapshotAttribution implements Attribution {
     return pairs.map(({ ip, at }) => {
       const list = this.byIp.get(ip);
       if (!list?.length) return { holder: null, reason: `no pod in the snapshot (${this.source}) has IP ${ip}` };
+      // Several pods with one IP (a finished Job pod and its successor): the latest one started by the flow's time.
       const hit = list.find((e) => e.start === undefined || e.start <= at);
-      if (!hit) {
-        const first = list[list.length - 1] as PodEntry;
-        return {
-          holder: null,
-          reason: `pod ${first.holder.namespace}/${first.holder.pod} got ${ip} at ${isoSeconds(first.start ?? 0)}, after this traffic; the snapshot does not know the earlier holder`,
-        };
-      }
-      return { holder: hit.holder };
+      if (hit) return { holder: hit.holder };
+      // Only pods that started after the traffic: a snapshot cannot know the earlier holder. It names the pod that
+      // has the IP (the documented snapshot semantics) with a caveat; the live timeline answers this exactly.
+      const first = list[list.length - 1] as PodEntry;
+      return {
+        holder: first.holder,
+        reason: `snapshot caveat: ${first.holder.namespace}/${first.holder.pod} got ${ip} at ${isoSeconds(first.start ?? 0)}, after this traffic; an earlier pod may have held it`,
+      };
     });
   }
 

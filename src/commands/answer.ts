@@ -27,7 +27,7 @@ export interface FlowRow {
   node?: string;
   cluster?: string;
   owner?: Owner | null;
-  /** Why the row has no workload (never today's holder). */
+  /** Why the row has no workload (never a guess), or a caveat about the attribution. */
   reason?: string;
 }
 

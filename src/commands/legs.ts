@@ -22,7 +22,7 @@ function toLeg(r: ResultRow): Leg {
     externalIp: String(r.external_ip),
     port: Number(r.port),
     protocol: Number(r.protocol),
-    at: Number(r.at),
+    at: Number(r.ts),
     flows: Number(r.flows),
     rejected: Number(r.rejected),
     bytes: Number(r.bytes ?? 0),
@@ -56,6 +56,7 @@ export async function aggregateLegs(result: ResultRow[], attribution: Attributio
       row.bytesOut += l.bytes;
       row.firstSeen = Math.min(row.firstSeen, l.at);
       row.lastSeen = Math.max(row.lastSeen, l.at);
+      if (res.reason && !row.reason) row.reason = res.reason;
       return;
     }
     const h = res.holder;
@@ -74,7 +75,7 @@ export async function aggregateLegs(result: ResultRow[], attribution: Attributio
       lastSeen: l.at,
       ...(h?.node ? { node: h.node } : {}),
       ...(h?.cluster ? { cluster: h.cluster } : {}),
-      ...(!h && res.reason ? { reason: res.reason } : {}),
+      ...(res.reason ? { reason: res.reason } : {}),
     });
   });
   for (const { key, bytes } of inbound) {

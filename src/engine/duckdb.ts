@@ -44,6 +44,11 @@ export class DuckDbEngine implements QueryEngine {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
     });
+    // Macros and types live in the shared catalog: create them once, not per connection (concurrent queries would
+    // conflict on the catalog write).
+    const setup = await db.connect();
+    await setup.run(COMPAT_SQL);
+    setup.closeSync();
     return new DuckDbEngine(db, opts);
   }
 
@@ -67,7 +72,6 @@ export class DuckDbEngine implements QueryEngine {
     const abort = () => conn.interrupt();
     options.signal?.addEventListener('abort', abort, { once: true });
     try {
-      await conn.run(COMPAT_SQL);
       let rows: ResultRow[];
       for (let attempt = 0; ; attempt++) {
         const used = await this.mapTables(conn, objects, skipped);

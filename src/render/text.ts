@@ -58,6 +58,8 @@ export function renderText(a: Answer): string {
     out.push(rows.length ? flowTable(rows) : 'No matching traffic in this window.');
     const reasons = [...new Set(rows.filter((r) => !r.workload && r.reason).map((r) => `  ${r.podIp}: ${r.reason}`))];
     if (reasons.length) out.push('', 'Unattributed:', ...reasons);
+    const caveats = [...new Set(rows.filter((r) => r.workload && r.reason).map((r) => `  ${r.podIp}: ${r.reason}`))];
+    if (caveats.length) out.push('', 'Caveats:', ...caveats);
   }
   if (a.domains) {
     out.push('', a.domains.length ? 'Names that resolved to it:' : 'No resolver answers name this address in the window.');
