@@ -1,0 +1,14 @@
+/** `npm run bench`: every benchmark, each printing ratios against its goal. Loopback and local files only. */
+import { benchFlows } from './flows.js';
+
+const sections: Array<[string, () => Promise<string[]>]> = [['Flow queries (embedded DuckDB)', benchFlows]];
+
+for (const [title, run] of sections) {
+  console.log(`\n## ${title}`);
+  try {
+    for (const line of await run()) console.log(`  ${line}`);
+  } catch (err) {
+    console.log(`  failed: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
+}

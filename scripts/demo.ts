@@ -1,0 +1,43 @@
+/**
+ * `npm run demo`: creates the deterministic sample world (once) under .data/sample and answers the three headline
+ * questions on it through the same CLI core users run, printing text answers. Only local files are touched.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../src/cli.js';
+import { isoSeconds } from '../src/flowlogs/window.js';
+import { SAMPLE_NOW } from '../src/sample/constants.js';
+import { generateWorld } from '../src/sample/world.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dir = path.join(root, '.data', 'sample');
+
+/** Ensures the sample world exists; returns its directory. */
+export async function ensureSampleWorld(): Promise<string> {
+  if (!existsSync(path.join(dir, 'k8s-snapshot.json'))) {
+    const m = await generateWorld({ dir });
+    console.log(`Generated the sample world in ${path.relative(root, dir)}: ${m.flowRecords} flow records in ${m.flowObjects} objects, ${m.dnsRecords} resolver log records.`);
+  }
+  return dir;
+}
+
+async function demo(): Promise<number> {
+  const data = await ensureSampleWorld();
+  const common = ['--data', data, '--k8s', path.join(data, 'k8s-snapshot.json'), '--now', isoSeconds(SAMPLE_NOW)];
+  const questions = [
+    ['who', '142.250.80.46', 'last', '7d'],
+    ['dns-bypass', 'last', '7d'],
+    ['domain', '151.101.1.69', 'last', '7d'],
+  ];
+  for (const q of questions) {
+    console.log(`\n$ egress ${q.join(' ')} --data .data/sample --k8s .data/sample/k8s-snapshot.json --now ${isoSeconds(SAMPLE_NOW)}\n`);
+    const code = await main([...q, ...common]);
+    if (code !== 0) return code;
+  }
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  process.exitCode = await demo();
+}

@@ -1,0 +1,53 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { ACCOUNT_ID, FLOW_LOG_ID, REGION, VPC_ID } from './constants.js';
+
+const gzipAsync = promisify(gzip);
+
+/** `20261120T1205Z`: the timestamp AWS puts in an object's name (its delivery time). */
+export function keyStamp(epoch: number): string {
+  return new Date(epoch * 1000).toISOString().replace(/[-:]/g, '').slice(0, 13).concat('Z');
+}
+
+/** `YYYY/MM/DD` of the delivery time: AWS files an object under the day it was delivered, not the day it covers. */
+function datePath(epoch: number): string {
+  return new Date(epoch * 1000).toISOString().slice(0, 10).replace(/-/g, '/');
+}
+
+/** S3 key of a flow-log object delivered at `delivery`. */
+export function flowKey(delivery: number, suffix: string): string {
+  const prefix = `AWSLogs/${ACCOUNT_ID}/vpcflowlogs/${REGION}/${datePath(delivery)}`;
+  return `${prefix}/${ACCOUNT_ID}_vpcflowlogs_${REGION}_${FLOW_LOG_ID}_${keyStamp(delivery)}_${suffix}.log.gz`;
+}
+
+/** S3 key of a Resolver query-log object delivered at `delivery`. */
+export function dnsKey(delivery: number, suffix: string): string {
+  const prefix = `AWSLogs/${ACCOUNT_ID}/vpcdnsquerylogs/${VPC_ID}/${datePath(delivery)}`;
+  return `${prefix}/${ACCOUNT_ID}_vpcdnsquerylogs_${VPC_ID}_${keyStamp(delivery)}_${suffix}.log.gz`;
+}
+
+/**
+ * Gzips `text` into `root/key`. Node's gzip header carries mtime 0 and no file name, so the bytes depend on the
+ * content only; compression runs on the libuv pool, which lets several objects compress while the next is built.
+ */
+export async function writeGzip(root: string, key: string, text: string, level: number): Promise<void> {
+  const path = join(root, key);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, await gzipAsync(Buffer.from(text, 'utf8'), { level }));
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
