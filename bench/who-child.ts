@@ -8,7 +8,7 @@ import { createClassifier } from '../src/flowlogs/classify.js';
 const [dir, window, nowIso] = process.argv.slice(2) as [string, string, string];
 const classifier = createClassifier(['10.40.0.0/16', '100.64.0.0/16']);
 const started = process.hrtime.bigint();
-const engine = await DuckDbEngine.create({ dataDir: dir });
+const engine = await DuckDbEngine.create({ dataDir: dir, indexFile: `${dir}/../index-cache.json` });
 const answer = await runCommand(parseCommand(`who 142.250.80.46 last ${window}`, { maxWindowSeconds: 90 * 86_400, classifier }), {
   now: Date.parse(nowIso) / 1000,
   engine,

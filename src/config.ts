@@ -65,9 +65,56 @@ const cidrs = z
     }
   });
 
+/**
+ * `EGRESS_CLUSTERS`: JSON list of clusters to attribute in, e.g.
+ * `[{"name":"prod-use1","context":"prod","vpcCidrs":["10.40.0.0/16"]},{"name":"ops","inCluster":true}]`.
+ * Each needs a `context` (from KUBECONFIG) or `inCluster: true`; `vpcCidrs` route pod IPs to their cluster.
+ */
+const clusterSpec = z
+  .object({
+    name: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" and "-" only'),
+    context: z.string().min(1).optional(),
+    inCluster: z.boolean().optional(),
+    vpcCidrs: z.array(z.string()).default([]),
+  })
+  .strict()
+  .refine((c) => Boolean(c.context) !== Boolean(c.inCluster), 'give exactly one of "context" or "inCluster": true');
+
+const clusters = z
+  .string()
+  .optional()
+  .transform((s, ctx) => {
+    if (!s?.trim()) return [];
+    let raw: unknown;
+    try {
+      raw = JSON.parse(s);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not JSON (${(err as Error).message}); expected e.g. [{"name":"prod","context":"prod","vpcCidrs":["10.40.0.0/16"]}]` });
+      return z.NEVER;
+    }
+    const parsed = z.array(clusterSpec).min(1).safeParse(raw);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `[${i.path.join('.')}] ${i.message}` });
+      return z.NEVER;
+    }
+    const names = parsed.data.map((c) => c.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) {
+      ctx.addIssue({ code: 'custom', message: `cluster name "${dup}" appears twice` });
+      return z.NEVER;
+    }
+    try {
+      return parsed.data.map((c) => ({ ...c, vpcCidrs: parseCidrList(c.vpcCidrs.join(',')) }));
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+
 const schema = z.object({
   // Data and engines
   EGRESS_DATA_DIR: z.string().optional(),
+  EGRESS_CACHE_DIR: z.string().optional(),
   EGRESS_ENGINE: z.enum(['duckdb', 'athena']).default('duckdb'),
   EGRESS_VPC_CIDRS: cidrs,
   EGRESS_MAX_WINDOW: duration('90d'),
@@ -79,6 +126,13 @@ const schema = z.object({
   EGRESS_ATHENA_TIMEOUT: duration('5m'),
   EGRESS_ATHENA_REUSE_MAX_AGE: duration('60m'),
   EGRESS_ATHENA_PRICE_PER_TB: num(5),
+  // How the flow-log `day` partition is written in S3 (`egress setup` says which): 2026/11/20 or year=2026/month=11/day=20.
+  EGRESS_ATHENA_DAY_FORMAT: z.enum(['plain', 'hive']).default('plain'),
+  EGRESS_VPC_ID: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id like vpc-0123456789abcdef0').optional(),
+  // Where Route 53 Resolver query logs land (s3://bucket/prefix/); default: the flow logs' bucket and prefix.
+  EGRESS_RESOLVER_LOG_LOCATION: z.string().regex(/^s3:\/\/[a-z0-9.-]+(\/[A-Za-z0-9._=\/-]*)?$/, 'must be an s3://bucket/prefix/ URI').optional(),
+  // EC2 lookups for non-pod source IPs: auto = with the Athena engine (AWS credentials are there anyway).
+  EGRESS_EC2_OWNERS: z.enum(['auto', 'on', 'off']).default('auto'),
   EGRESS_NAT_PRICE_PER_GB: num(0.045),
   // Slack
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -101,7 +155,10 @@ const schema = z.object({
   EGRESS_K8S_NAMESPACES: list,
   EGRESS_K8S_CONTEXT: z.string().optional(),
   EGRESS_CLUSTER_NAME: z.string().optional(),
-  EGRESS_CLUSTERS: z.string().optional(),
+  EGRESS_CLUSTERS: clusters,
+  // Read to decide whether cluster access is configured (client-node reads them itself when loading).
+  KUBECONFIG: z.string().optional(),
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
   EGRESS_TIMELINE_RETENTION: duration('90d'),
   EGRESS_K8S_ENABLED: z.enum(['true', 'false', 'auto']).default('auto'),
   // Digest

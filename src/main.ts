@@ -1,4 +1,5 @@
 import { SnapshotAttribution } from './attribution/snapshot.js';
+import { createLiveAttribution, type LiveRuntime } from './attribution/kube-setup.js';
 import { type Attribution, noAttribution } from './attribution/types.js';
 import type { CommandContext } from './commands/context.js';
 import type { Config } from './config.js';
@@ -56,33 +57,51 @@ export async function createEngine(config: Config, o: DepsOverrides = {}): Promi
   if (!st?.isDirectory()) {
     throw new UserError('NO_DATA_DIR', `Data directory ${dataDir} does not exist. Pass --data DIR pointing at a mirror of the log bucket (it contains AWSLogs/).`);
   }
-  return DuckDbEngine.create({ dataDir });
+  // Objects are immutable: cache their headers between CLI runs, outside the mirror (`aws s3 sync --delete` would
+  // remove a file inside it).
+  const { createHash } = await import('node:crypto');
+  const { tmpdir } = await import('node:os');
+  const { join, resolve } = await import('node:path');
+  const id = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
+  return DuckDbEngine.create({ dataDir, indexFile: join(config.EGRESS_CACHE_DIR ?? join(tmpdir(), 'egress-cache'), `${id}.json`) });
 }
 
-/** Builds the attribution source: snapshot file when given, else none (the live timeline plugs in here). */
-export async function createAttribution(config: Config, o: DepsOverrides = {}): Promise<Attribution> {
+/**
+ * Builds the attribution source: the snapshot file when given; else, when cluster access is configured and `rt` is
+ * given to register with, the live informer + Redis IP timeline (per cluster); else none.
+ */
+export async function createAttribution(config: Config, o: DepsOverrides = {}, rt?: LiveRuntime): Promise<Attribution> {
   const file = o.k8sFile ?? config.EGRESS_K8S_SNAPSHOT;
   if (file) return SnapshotAttribution.fromFile(file, config.EGRESS_CLUSTER_NAME);
-  return noAttribution();
+  const live = rt ? await createLiveAttribution(config, rt) : undefined;
+  return live ?? noAttribution();
 }
 
 /** Builds the command dependencies for the CLI and the worker. */
 export async function buildDeps(config: Config, logger: Logger, o: DepsOverrides = {}): Promise<Deps> {
-  const attribution = await createAttribution(config, o);
-  const engine = await createEngine(config, o);
-  const onClose: Array<() => Promise<void>> = [() => engine.close()];
+  const metrics = new Registry();
+  const healthChecks: HealthCheck[] = [];
+  const onClose: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const fn of [...onClose].reverse()) await fn().catch((err) => logger.warn({ err }, 'cleanup failed'));
+  };
+  // The live source registers its health check, metrics and shutdown here; if the engine then fails, stop it again.
+  const attribution = await createAttribution(config, o, { logger, metrics, healthChecks, onClose });
+  const engine = await createEngine(config, o).catch(async (err: unknown) => {
+    await close();
+    throw err;
+  });
+  onClose.push(() => engine.close());
   return {
     config,
     logger,
     engine,
     attribution,
     classifier: createClassifier(config.EGRESS_VPC_CIDRS),
-    metrics: new Registry(),
-    healthChecks: [],
+    metrics,
+    healthChecks,
     onClose,
-    async close() {
-      for (const fn of [...onClose].reverse()) await fn().catch((err) => logger.warn({ err }, 'cleanup failed'));
-    },
+    close,
   };
 }
 

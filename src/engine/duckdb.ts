@@ -5,7 +5,7 @@ import { CorruptObjectError, PermanentError, UserError } from '../errors.js';
 import { deliveryRange } from '../flowlogs/window.js';
 import { mapLimit } from '../util/map-limit.js';
 import { type LogKind, type LogObject, listObjects } from './layout.js';
-import { checkGzipTrailer, readFlowHeader, verifyGzip } from './object-header.js';
+import { ObjectIndex, verifyGzip } from './object-header.js';
 import { validateParam } from './params.js';
 import { loadQuery } from './query-files.js';
 import type { EngineStats, Params, QueryEngine, QueryResult, ResultRow, RunOptions, SkippedObject } from './types.js';
@@ -16,6 +16,8 @@ const COMPAT_SQL = readFileSync(new URL('./trino-compat.sql', import.meta.url), 
 export interface DuckDbEngineOptions {
   /** Local mirror of the log bucket. */
   dataDir: string;
+  /** Where to keep the per-object header/integrity cache between processes (default: none, memory only). */
+  indexFile?: string;
   threads?: number;
   memoryLimit?: string;
 }
@@ -34,6 +36,7 @@ export class DuckDbEngine implements QueryEngine {
   private constructor(
     private readonly db: DuckDBInstance,
     private readonly opts: DuckDbEngineOptions,
+    private readonly index: ObjectIndex,
   ) {}
 
   static async create(opts: DuckDbEngineOptions): Promise<DuckDbEngine> {
@@ -49,7 +52,9 @@ export class DuckDbEngine implements QueryEngine {
     const setup = await db.connect();
     await setup.run(COMPAT_SQL);
     setup.closeSync();
-    return new DuckDbEngine(db, opts);
+    const index = new ObjectIndex(opts.indexFile);
+    await index.load();
+    return new DuckDbEngine(db, opts, index);
   }
 
   async run(name: string, params: Params, options: RunOptions = {}): Promise<QueryResult> {
@@ -112,10 +117,9 @@ export class DuckDbEngine implements QueryEngine {
     if (flow) {
       const groups = new Map<string, FlowGroup>();
       await mapLimit(flow, 16, async (o) => {
-        const h = await readFlowHeader(o);
-        const tail = h.ok ? await checkGzipTrailer(o) : undefined;
-        if (!h.ok || tail) {
-          if (!skipped.some((s) => s.key === o.key)) skipped.push({ key: o.key, reason: h.ok ? (tail as string) : h.reason });
+        const h = await this.index.flowHeader(o);
+        if (!h.ok) {
+          if (!skipped.some((s) => s.key === o.key)) skipped.push({ key: o.key, reason: h.reason });
           return;
         }
         const id = `${h.fields.join(' ')}|${o.day}`;
@@ -131,8 +135,16 @@ export class DuckDbEngine implements QueryEngine {
     const dns = objects.get('dns');
     if (dns) {
       const byDay = new Map<string, string[]>();
-      for (const o of dns) byDay.set(o.day, [...(byDay.get(o.day) ?? []), o.path]);
-      used.push(...dns);
+      await mapLimit(dns, 16, async (o) => {
+        const h = await this.index.integrity(o);
+        if (!h.ok) {
+          if (!skipped.some((s) => s.key === o.key)) skipped.push({ key: o.key, reason: h.reason });
+          return;
+        }
+        byDay.set(o.day, [...(byDay.get(o.day) ?? []), o.path]);
+        used.push(o);
+      });
+      for (const paths of byDay.values()) paths.sort();
       const groups = [...byDay.entries()].sort().map(([day, paths]) => ({ day: duckDay(day), paths }));
       await conn.run(`CREATE OR REPLACE TEMP VIEW resolver_query_logs AS ${dnsViewSql(groups)}`);
     }
@@ -140,6 +152,7 @@ export class DuckDbEngine implements QueryEngine {
   }
 
   async close(): Promise<void> {
+    await this.index.save().catch(() => {});
     this.db.closeSync();
   }
 }

@@ -17,6 +17,7 @@ export interface LogObject {
   /** Delivery timestamp from the file name (`…_20261120T1205Z_…`), epoch seconds, when present. */
   ts?: number;
   size: number;
+  mtimeMs: number;
 }
 
 const SERVICE: Record<LogKind, string> = { flow: 'vpcflowlogs', dns: 'vpcdnsquerylogs' };
@@ -101,8 +102,8 @@ export async function listObjects(dataDir: string, kind: LogKind, delivery: Wind
       if (!e.isFile() || !/\.log\.gz$/.test(e.name)) continue;
       const ts = fileTimestamp(e.name);
       if (ts !== undefined && (ts < delivery.from || ts > delivery.to)) continue;
-      const { size } = await stat(p);
-      out.push({ path: p, key: path.relative(dataDir, p).split(path.sep).join('/'), day, ts, size });
+      const { size, mtimeMs } = await stat(p);
+      out.push({ path: p, key: path.relative(dataDir, p).split(path.sep).join('/'), day, ts, size, mtimeMs });
     }
   }
 }

@@ -1,43 +1,87 @@
-import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { parseHeader } from '../flowlogs/fields.js';
 import type { LogObject } from './layout.js';
 
-/** Result of reading the first line of a flow-log object. */
+/** What the engine learned about an object before reading it: its field order, or why it cannot be read. */
 export type HeaderResult = { ok: true; fields: string[] } | { ok: false; reason: string };
 
-const cache = new Map<string, { size: number; result: HeaderResult }>();
-
 /**
- * Reads the header line of a gzip flow-log object (its field order) from the first few KiB only. Cached per path and
- * size, since objects in a log bucket are immutable once written.
+ * Header and integrity facts per object, cached in memory and (optionally) in a JSON file outside the mirror: log
+ * objects are immutable once delivered, so (key, size, mtime) identifies what was inspected. The CLI is a fresh
+ * process per question; without the file every question would re-open every object of the window first.
  */
-export async function readFlowHeader(obj: LogObject): Promise<HeaderResult> {
-  const hit = cache.get(obj.path);
-  if (hit && hit.size === obj.size) return hit.result;
-  const result = await readHeaderUncached(obj.path);
-  cache.set(obj.path, { size: obj.size, result });
-  return result;
+export class ObjectIndex {
+  private readonly entries = new Map<string, { size: number; mtimeMs: number; result: HeaderResult }>();
+  private dirty = false;
+
+  constructor(private readonly cacheFile?: string) {}
+
+  /** Loads the cache file if there is one; a missing or unreadable cache is simply empty. */
+  async load(): Promise<void> {
+    if (!this.cacheFile) return;
+    try {
+      const data = JSON.parse(await readFile(this.cacheFile, 'utf8')) as Record<string, { size: number; mtimeMs: number; result: HeaderResult }>;
+      for (const [k, v] of Object.entries(data)) this.entries.set(k, v);
+    } catch {
+      // first run, or a cache from an incompatible version: rebuild it
+    }
+  }
+
+  /** Writes the cache file when something new was learned. */
+  async save(): Promise<void> {
+    if (!this.cacheFile || !this.dirty) return;
+    await mkdir(path.dirname(this.cacheFile), { recursive: true });
+    const tmp = `${this.cacheFile}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(Object.fromEntries(this.entries)));
+    await import('node:fs/promises').then((fs) => fs.rename(tmp, this.cacheFile as string));
+    this.dirty = false;
+  }
+
+  /** Field order of a flow-log object (first line) plus a cheap end-of-object check; cached. */
+  async flowHeader(obj: LogObject): Promise<HeaderResult> {
+    const hit = this.entries.get(obj.key);
+    if (hit && hit.size === obj.size && hit.mtimeMs === obj.mtimeMs) return hit.result;
+    const result = await inspect(obj, true);
+    this.entries.set(obj.key, { size: obj.size, mtimeMs: obj.mtimeMs, result });
+    this.dirty = true;
+    return result;
+  }
+
+  /** End-of-object check for objects without a header line (resolver NDJSON); cached. */
+  async integrity(obj: LogObject): Promise<HeaderResult> {
+    const hit = this.entries.get(obj.key);
+    if (hit && hit.size === obj.size && hit.mtimeMs === obj.mtimeMs) return hit.result;
+    const result = await inspect(obj, false);
+    this.entries.set(obj.key, { size: obj.size, mtimeMs: obj.mtimeMs, result });
+    this.dirty = true;
+    return result;
+  }
 }
 
-async function readHeaderUncached(file: string): Promise<HeaderResult> {
-  const fh = await open(file, 'r');
+async function inspect(obj: LogObject, withHeader: boolean): Promise<HeaderResult> {
+  if (obj.size < 20) return { ok: false, reason: 'truncated gzip (too short to be a gzip object)' };
+  const fh = await open(obj.path, 'r');
   try {
-    const buf = Buffer.alloc(16 * 1024);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    if (bytesRead === 0) return { ok: false, reason: 'empty object' };
+    const head = Buffer.alloc(Math.min(16 * 1024, obj.size));
+    const tail = Buffer.alloc(8);
+    await Promise.all([fh.read(head, 0, head.length, 0), fh.read(tail, 0, 8, obj.size - 8)]);
+    const trailer = trailerProblem(tail, obj.size);
+    if (trailer) return { ok: false, reason: trailer };
     let text: string;
     try {
       // SYNC_FLUSH lets gunzip return what a partial stream holds instead of failing on the missing tail.
-      text = zlib.gunzipSync(buf.subarray(0, bytesRead), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
+      text = zlib.gunzipSync(head, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
     } catch (err) {
       return { ok: false, reason: `not a readable gzip object (${(err as Error).message})` };
     }
+    if (!withHeader) return { ok: true, fields: [] };
     const nl = text.indexOf('\n');
-    if (nl < 0 && bytesRead === buf.length) return { ok: false, reason: 'no header line in the first 16 KiB' };
-    const line = nl < 0 ? text : text.slice(0, nl);
+    if (nl < 0 && head.length === 16 * 1024) return { ok: false, reason: 'no header line in the first 16 KiB' };
     try {
-      return { ok: true, fields: parseHeader(line) };
+      return { ok: true, fields: parseHeader(nl < 0 ? text : text.slice(0, nl)) };
     } catch (err) {
       return { ok: false, reason: `bad header line: ${(err as Error).message}` };
     }
@@ -46,9 +90,22 @@ async function readHeaderUncached(file: string): Promise<HeaderResult> {
   }
 }
 
+/**
+ * A complete gzip member ends with CRC32 + ISIZE. DuckDB reads an object cut at a flush point without complaint, so
+ * we look at the last 8 bytes: a sync-flush marker (00 00 FF FF) or an ISIZE no deflate stream of this length can
+ * produce means the object was truncated (e.g. an interrupted `aws s3 sync`).
+ */
+function trailerProblem(tail: Buffer, size: number): string | undefined {
+  if (tail.readUInt32BE(4) === 0x0000ffff) return 'truncated gzip (ends at a flush point, no trailer)';
+  const isize = tail.readUInt32LE(4);
+  if (size < 3_000_000 && !(isize >= size * 0.9 - 64 && isize <= size * 1100)) {
+    return 'truncated or corrupt gzip (trailer size does not match)';
+  }
+  return undefined;
+}
+
 /** Fully decompresses an object to check it (used only after the engine reported a read error). */
-export async function verifyGzip(file: string): Promise<string | undefined> {
-  const { createReadStream } = await import('node:fs');
+export function verifyGzip(file: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const gunzip = zlib.createGunzip();
     gunzip.on('data', () => {});
@@ -58,25 +115,4 @@ export async function verifyGzip(file: string): Promise<string | undefined> {
       .on('error', (err) => resolve(`unreadable (${err.message})`))
       .pipe(gunzip);
   });
-}
-
-/**
- * Cheap end-of-object check: a complete gzip member ends with CRC32 + ISIZE. DuckDB reads an object cut at a flush
- * point without complaint, so we look at the last 8 bytes: a sync-flush marker (00 00 FF FF) or an ISIZE that no
- * deflate stream of this length can produce means the object was truncated (an interrupted `aws s3 sync`).
- */
-export async function checkGzipTrailer(obj: LogObject): Promise<string | undefined> {
-  if (obj.size < 20) return 'truncated gzip (too short)';
-  const fh = await open(obj.path, 'r');
-  try {
-    const buf = Buffer.alloc(8);
-    await fh.read(buf, 0, 8, obj.size - 8);
-    if (buf.readUInt32BE(4) === 0x0000ffff) return 'truncated gzip (ends at a flush point, no trailer)';
-    const isize = buf.readUInt32LE(4);
-    const plausible = isize >= obj.size * 0.9 - 64 && isize <= obj.size * 1100;
-    if (!plausible && obj.size < 3_000_000) return 'truncated or corrupt gzip (trailer size does not match)';
-    return undefined;
-  } finally {
-    await fh.close();
-  }
 }
