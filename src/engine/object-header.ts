@@ -41,20 +41,19 @@ export class ObjectIndex {
   }
 
   /** Field order of a flow-log object (first line) plus a cheap end-of-object check; cached. */
-  async flowHeader(obj: LogObject): Promise<HeaderResult> {
-    const hit = this.entries.get(obj.key);
-    if (hit && hit.size === obj.size && hit.mtimeMs === obj.mtimeMs) return hit.result;
-    const result = await inspect(obj, true);
-    this.entries.set(obj.key, { size: obj.size, mtimeMs: obj.mtimeMs, result });
-    this.dirty = true;
-    return result;
+  flowHeader(obj: LogObject): Promise<HeaderResult> {
+    return this.cached(obj, true);
   }
 
   /** End-of-object check for objects without a header line (resolver NDJSON); cached. */
-  async integrity(obj: LogObject): Promise<HeaderResult> {
+  integrity(obj: LogObject): Promise<HeaderResult> {
+    return this.cached(obj, false);
+  }
+
+  private async cached(obj: LogObject, withHeader: boolean): Promise<HeaderResult> {
     const hit = this.entries.get(obj.key);
     if (hit && hit.size === obj.size && hit.mtimeMs === obj.mtimeMs) return hit.result;
-    const result = await inspect(obj, false);
+    const result = await inspect(obj, withHeader);
     this.entries.set(obj.key, { size: obj.size, mtimeMs: obj.mtimeMs, result });
     this.dirty = true;
     return result;
