@@ -115,3 +115,8 @@ export function verifyGzip(file: string): Promise<string | undefined> {
       .pipe(gunzip);
   });
 }
+
+/** One-off header read without a cache (tools and fakes that inspect a single object). */
+export function readFlowHeader(obj: LogObject): Promise<HeaderResult> {
+  return new ObjectIndex().flowHeader(obj);
+}
