@@ -2,12 +2,15 @@ import { Command as Commander, Option } from 'commander';
 import { runCommand } from './commands/index.js';
 import { parseCommand } from './commands/parse.js';
 import { loadConfig } from './config.js';
+import { addDigestCommand } from './digest/cli.js';
 import { EgressError, isUserError, publicMessage } from './errors.js';
 import { createClassifier } from './flowlogs/classify.js';
 import { createLogger } from './logger.js';
 import { buildDeps, commandContext } from './main.js';
 import { renderJson } from './render/json.js';
 import { renderText } from './render/text.js';
+import { addServeCommands } from './server/cli.js';
+import { addSetupCommands } from './setup/cli.js';
 
 /** Output streams and exit, injectable so tests run the CLI in-process. */
 export interface CliIo {
@@ -94,7 +97,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   const program = new Commander('egress')
     .description('Who in your EKS cluster talks to the internet — from VPC Flow Logs and Route 53 Resolver logs')
     .version('0.1.0')
-    .argument('[command...]', 'who <ip> [last N(h|d)] | dns-bypass [last N(h|d)] | domain <ip> [last N(h|d)] | help')
+    .argument(
+      '[command...]',
+      'who <ip> | dns-bypass | domain <ip> | ip-history <ip> | top [by …] | cost [by …] | rejects, each [last N(h|d)] | help',
+    )
     .option('--data <dir>', 'local mirror of the log bucket (default EGRESS_DATA_DIR)')
     .option('--k8s <file>', 'output of `kubectl get pods,replicasets,jobs -A -o json`')
     .option('--now <iso>', 'answer as of this time (ISO-8601), default now')
@@ -106,6 +112,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .action(async (words: string[], opts: AskOptions) => {
       setExit(await ask(words.length ? words : ['help'], opts, io).catch((err) => reportError(err, io)));
     });
+  addServeCommands(program, io, setExit, reportError);
+  addSetupCommands(program, io, setExit, reportError);
+  addDigestCommand(program, io, setExit, reportError);
   return program;
 }
 

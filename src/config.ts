@@ -89,12 +89,16 @@ const clusters = z
     try {
       raw = JSON.parse(s);
     } catch (err) {
-      ctx.addIssue({ code: 'custom', message: `not JSON (${(err as Error).message}); expected e.g. [{"name":"prod","context":"prod","vpcCidrs":["10.40.0.0/16"]}]` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `not JSON (${(err as Error).message}); expected e.g. [{"name":"prod","context":"prod","vpcCidrs":["10.40.0.0/16"]}]`,
+      });
       return z.NEVER;
     }
     const parsed = z.array(clusterSpec).min(1).safeParse(raw);
     if (!parsed.success) {
-      for (const i of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `[${i.path.join('.')}] ${i.message}` });
+      for (const i of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', message: `[${i.path.join('.')}] ${i.message}` });
       return z.NEVER;
     }
     const names = parsed.data.map((c) => c.name);
@@ -110,6 +114,20 @@ const clusters = z
       return z.NEVER;
     }
   });
+
+/** An optional string that must match `re` when set; empty counts as unset (as `VAR=` in a shell or .env does). */
+const optionalMatching = (re: RegExp, message: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      if (!re.test(s)) {
+        ctx.addIssue({ code: 'custom', message: `${message}, got "${s}"` });
+        return z.NEVER;
+      }
+      return s;
+    });
 
 const schema = z.object({
   // Data and engines
@@ -128,9 +146,12 @@ const schema = z.object({
   EGRESS_ATHENA_PRICE_PER_TB: num(5),
   // How the flow-log `day` partition is written in S3 (`egress setup` says which): 2026/11/20 or year=2026/month=11/day=20.
   EGRESS_ATHENA_DAY_FORMAT: z.enum(['plain', 'hive']).default('plain'),
-  EGRESS_VPC_ID: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id like vpc-0123456789abcdef0').optional(),
+  EGRESS_VPC_ID: optionalMatching(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id like vpc-0123456789abcdef0'),
   // Where Route 53 Resolver query logs land (s3://bucket/prefix/); default: the flow logs' bucket and prefix.
-  EGRESS_RESOLVER_LOG_LOCATION: z.string().regex(/^s3:\/\/[a-z0-9.-]+(\/[A-Za-z0-9._=\/-]*)?$/, 'must be an s3://bucket/prefix/ URI').optional(),
+  EGRESS_RESOLVER_LOG_LOCATION: optionalMatching(
+    /^s3:\/\/[a-z0-9.-]+(\/[A-Za-z0-9._=/-]*)?$/,
+    'must be an s3://bucket/prefix/ URI',
+  ),
   // EC2 lookups for non-pod source IPs: auto = with the Athena engine (AWS credentials are there anyway).
   EGRESS_EC2_OWNERS: z.enum(['auto', 'on', 'off']).default('auto'),
   EGRESS_NAT_PRICE_PER_GB: num(0.045),

@@ -1,7 +1,8 @@
-import { SnapshotAttribution } from './attribution/snapshot.js';
 import { createLiveAttribution, type LiveRuntime } from './attribution/kube-setup.js';
+import { SnapshotAttribution } from './attribution/snapshot.js';
 import { type Attribution, noAttribution } from './attribution/types.js';
-import type { CommandContext } from './commands/context.js';
+import { createOwnerLookup } from './aws/ec2-owners.js';
+import type { CommandContext, OwnerLookupService } from './commands/context.js';
 import type { Config } from './config.js';
 import { DuckDbEngine } from './engine/duckdb.js';
 import type { QueryEngine } from './engine/types.js';
@@ -21,6 +22,8 @@ export interface Deps {
   engine: QueryEngine;
   attribution: Attribution;
   classifier: AddressClassifier;
+  /** EC2 owners of non-pod source IPs (instances, Lambda, endpoints…), when AWS lookups are enabled. */
+  owners?: OwnerLookupService;
   /** The process's one metrics registry (`/metrics`). */
   metrics: Registry;
   /** Checks `/healthz` and `doctor` run; components register theirs when they start. */
@@ -92,12 +95,15 @@ export async function buildDeps(config: Config, logger: Logger, o: DepsOverrides
     throw err;
   });
   onClose.push(() => engine.close());
+  const owners = createOwnerLookup(config, o.engine ?? config.EGRESS_ENGINE, logger);
+  if (owners) onClose.push(async () => owners.close());
   return {
     config,
     logger,
     engine,
     attribution,
     classifier: createClassifier(config.EGRESS_VPC_CIDRS),
+    owners,
     metrics,
     healthChecks,
     onClose,
@@ -117,6 +123,7 @@ export function commandContext(deps: Deps, now: number, extra: Partial<CommandCo
       dnsLookbackSeconds: deps.config.EGRESS_DNS_LOOKBACK,
       natPricePerGb: deps.config.EGRESS_NAT_PRICE_PER_GB,
     },
+    owners: deps.owners,
     ...extra,
   };
 }

@@ -40,7 +40,9 @@ export function mapAthenaError(err: unknown, op: string): Error {
     );
   }
   if (/WorkGroup .* (is )?not found/i.test(msg)) {
-    return new ConfigError(`${msg} Set EGRESS_ATHENA_WORKGROUP to an existing workgroup (aws athena list-work-groups).`);
+    return new ConfigError(
+      `${msg} Set EGRESS_ATHENA_WORKGROUP to an existing workgroup (aws athena list-work-groups).`,
+    );
   }
   if (/output location/i.test(msg)) {
     return new ConfigError(
@@ -53,10 +55,17 @@ export function mapAthenaError(err: unknown, op: string): Error {
     );
   }
   if (/Region is missing/i.test(msg)) return new ConfigError('No AWS region configured: set AWS_REGION.');
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up/i.test(`${e.code ?? ''} ${msg}`) || name === 'TimeoutError') {
-    return new TransientError('UPSTREAM', `Could not reach Athena for ${op} (${msg || name}); check the network and AWS_REGION.`, {
-      cause: err,
-    });
+  if (
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up/i.test(`${e.code ?? ''} ${msg}`) ||
+    name === 'TimeoutError'
+  ) {
+    return new TransientError(
+      'UPSTREAM',
+      `Could not reach Athena for ${op} (${msg || name}); check the network and AWS_REGION.`,
+      {
+        cause: err,
+      },
+    );
   }
   return new PermanentError('QUERY_FAILED', `Athena ${op} failed: ${name}: ${msg}`, { cause: err });
 }
@@ -87,6 +96,7 @@ export function mapQueryFailure(qe: QueryExecution, database: string): Error {
     );
   }
   const text = `Athena query ${id} failed: ${reason}`;
-  if (qe.Status?.AthenaError?.Retryable) return new TransientError('QUERY_FAILED', `${text} (Athena says a retry may work).`);
+  if (qe.Status?.AthenaError?.Retryable)
+    return new TransientError('QUERY_FAILED', `${text} (Athena says a retry may work).`);
   return new PermanentError('QUERY_FAILED', text);
 }

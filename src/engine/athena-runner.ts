@@ -9,6 +9,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { PermanentError } from '../errors.js';
+import { athenaCostUsd } from './athena-cost.js';
 import { isThrottle, mapAthenaError, mapQueryFailure } from './athena-errors.js';
 import { backoffDelay, POLL_BACKOFF, realTiming, THROTTLE_BACKOFF, type Timing } from './athena-poll.js';
 import { type ResultColumn, readAllResults } from './athena-results.js';
@@ -48,20 +49,6 @@ export interface StatementResult {
   stats: EngineStats;
 }
 
-const MB = 1024 * 1024;
-/** Athena bills at least 10 MB per query, rounded up to whole megabytes. */
-export const MIN_BILLED_BYTES = 10 * MB;
-
-/**
- * Cost of one query: max(bytes, 10 MB) rounded up to whole MB, times the price per TB (binary: 2^40 bytes). Reused
- * results and DDL are free.
- */
-export function athenaCostUsd(bytes: number, pricePerTb: number, billed = true): number {
-  if (!billed) return 0;
-  const billedBytes = Math.ceil(Math.max(bytes, MIN_BILLED_BYTES) / MB) * MB;
-  return (billedBytes * pricePerTb) / 2 ** 40;
-}
-
 /**
  * Runs one SQL statement on Athena from start to typed rows: StartQueryExecution (idempotent token, execution
  * parameters, result reuse), polling with capped backoff + jitter, StopQueryExecution on timeout or abort (a cancelled
@@ -90,7 +77,9 @@ export class AthenaRunner {
     const { columns, rows } = await readAllResults(
       (token) =>
         this.call('GetQueryResults', () =>
-          this.opts.client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1000, NextToken: token })),
+          this.opts.client.send(
+            new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: 1000, NextToken: token }),
+          ),
         ),
       statementType === 'DML',
     );
@@ -108,10 +97,18 @@ export class AthenaRunner {
       ...(parameters.length > 0 ? { ExecutionParameters: parameters } : {}),
       ...(outputLocation ? { ResultConfiguration: { OutputLocation: outputLocation } } : {}),
       ...((o.reuse ?? true) && reuseMaxAgeMinutes > 0
-        ? { ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: reuseMaxAgeMinutes } } }
+        ? {
+            ResultReuseConfiguration: {
+              ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: reuseMaxAgeMinutes },
+            },
+          }
         : {}),
     };
-    const out = await this.call('StartQueryExecution', () => this.opts.client.send(new StartQueryExecutionCommand(input)), o.signal);
+    const out = await this.call(
+      'StartQueryExecution',
+      () => this.opts.client.send(new StartQueryExecutionCommand(input)),
+      o.signal,
+    );
     if (!out.QueryExecutionId) throw new PermanentError('QUERY_FAILED', 'Athena started a query but returned no id.');
     return out.QueryExecutionId;
   }
@@ -130,11 +127,17 @@ export class AthenaRunner {
           );
         }
         try {
-          await this.timing.sleep(Math.min(backoffDelay(attempt, POLL_BACKOFF, this.timing.random), remaining), o.signal);
+          await this.timing.sleep(
+            Math.min(backoffDelay(attempt, POLL_BACKOFF, this.timing.random), remaining),
+            o.signal,
+          );
         } catch (err) {
           if (!o.signal?.aborted) throw err;
           const note = await this.stop(id);
-          throw new PermanentError('QUERY_CANCELLED', `The query was cancelled; Athena query ${id} was stopped${note}.`);
+          throw new PermanentError(
+            'QUERY_CANCELLED',
+            `The query was cancelled; Athena query ${id} was stopped${note}.`,
+          );
         }
         const out = await this.call('GetQueryExecution', () =>
           this.opts.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })),
@@ -145,11 +148,13 @@ export class AthenaRunner {
         if (state === 'SUCCEEDED' || state === 'FAILED' || state === 'CANCELLED') terminal = true;
         if (state === 'SUCCEEDED') return qe;
         if (state === 'FAILED') throw mapQueryFailure({ ...qe, QueryExecutionId: id }, this.opts.database);
-        if (state === 'CANCELLED') throw new PermanentError('QUERY_CANCELLED', `Athena query ${id} was cancelled outside egress.`);
+        if (state === 'CANCELLED')
+          throw new PermanentError('QUERY_CANCELLED', `Athena query ${id} was cancelled outside egress.`);
       }
     } catch (err) {
       // A query we stopped is terminal too; anything else (a failing poll) must not leave the query running.
-      if (!terminal && !(err instanceof PermanentError && /QUERY_(TIMEOUT|CANCELLED)/.test(err.code))) await this.stop(id);
+      if (!terminal && !(err instanceof PermanentError && /QUERY_(TIMEOUT|CANCELLED)/.test(err.code)))
+        await this.stop(id);
       throw err;
     }
   }
@@ -157,7 +162,9 @@ export class AthenaRunner {
   /** StopQueryExecution, never aborted by the caller's signal; returns a note for the message when it failed. */
   private async stop(id: string): Promise<string> {
     try {
-      await this.call('StopQueryExecution', () => this.opts.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })));
+      await this.call('StopQueryExecution', () =>
+        this.opts.client.send(new StopQueryExecutionCommand({ QueryExecutionId: id })),
+      );
       return '';
     } catch (err) {
       return ` (stopping failed: ${(err as Error).message}; stop it in the Athena console)`;

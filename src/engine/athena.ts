@@ -13,7 +13,7 @@ const MAX_LITERAL = 1024;
  * partition values use. Validation already guarantees this; checking the rendered text again means a future param
  * type that forgets to validate cannot smuggle SQL into Athena's literal splice.
  */
-const SAFE_LITERAL = /^(?:\d{1,19}|'[A-Za-z0-9:.\/,=_-]*')$/;
+const SAFE_LITERAL = /^(?:\d{1,19}|'[A-Za-z0-9:./,=_-]*')$/;
 
 /** Options of {@link AthenaEngine}. */
 export interface AthenaEngineOptions {

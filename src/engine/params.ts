@@ -15,6 +15,11 @@ export const PARAM_TYPES: Readonly<Record<string, ParamType>> = {
   dns_from: 'epoch',
   dns_to: 'epoch',
   prev_from: 'epoch',
+  /** Start of the digest period inside a longer baseline window (digest-new.sql). */
+  period_from: 'epoch',
+  /** Partition days of that period (digest-new.sql reads the period's own days apart from the baseline's). */
+  period_day_from: 'day',
+  period_day_to: 'day',
   ip: 'ip',
   internal_cidrs: 'cidrs',
   granularity: 'int',
