@@ -1,7 +1,12 @@
 /** `npm run bench`: every benchmark, each printing ratios against its goal. Loopback and local files only. */
+import { benchDigest } from './digest.js';
+import { benchAthenaScan } from './athena-scan.js';
 import { benchFlows } from './flows.js';
 
-const sections: Array<[string, () => Promise<string[]>]> = [['Flow queries (embedded DuckDB)', benchFlows]];
+const sections: Array<[string, () => Promise<string[]>]> = [
+  ['Flow queries (embedded DuckDB)', benchFlows],
+  ['Daily digest (embedded DuckDB)', benchDigest],
+];
 
 for (const [title, run] of sections) {
   console.log(`\n## ${title}`);
