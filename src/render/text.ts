@@ -1,6 +1,8 @@
-import type { Answer, FlowRow } from '../commands/answer.js';
 import { workloadLabel } from '../attribution/owners.js';
+import type { Holder } from '../attribution/types.js';
+import type { Answer, FlowRow } from '../commands/answer.js';
 import { humanBytes, protocolName, shortTime, textTable, usd } from './format.js';
+import { tableText } from './table.js';
 
 /** Who sent it, as one cell: workload, else EC2 owner, else "unattributed". */
 export function sourceLabel(r: FlowRow): string {
@@ -11,7 +13,18 @@ export function sourceLabel(r: FlowRow): string {
 
 function flowTable(rows: FlowRow[]): string {
   return textTable(
-    ['WORKLOAD', 'POD', 'POD IP', 'DESTINATION', 'FLOWS', 'REJECTED', 'OUT', 'IN', 'FIRST SEEN (UTC)', 'LAST SEEN (UTC)'],
+    [
+      'WORKLOAD',
+      'POD',
+      'POD IP',
+      'DESTINATION',
+      'FLOWS',
+      'REJECTED',
+      'OUT',
+      'IN',
+      'FIRST SEEN (UTC)',
+      'LAST SEEN (UTC)',
+    ],
     rows.map((r) => [
       sourceLabel(r),
       r.pod ?? '—',
@@ -25,6 +38,22 @@ function flowTable(rows: FlowRow[]): string {
       shortTime(r.lastSeen),
     ]),
     [4, 5, 6, 7],
+  );
+}
+
+/** ip-history intervals, oldest first; an end known only as an upper bound reads "before …". */
+function historyTable(rows: Array<Holder & { endedBefore?: boolean }>): string {
+  const multi = new Set(rows.map((h) => h.cluster)).size > 1;
+  return textTable(
+    [...(multi ? ['CLUSTER'] : []), 'POD', 'WORKLOAD', 'NODE', 'FROM (UTC)', 'TO (UTC)'],
+    rows.map((h) => [
+      ...(multi ? [h.cluster ?? '—'] : []),
+      h.pod ? `${h.namespace}/${h.pod}` : '(node)',
+      workloadLabel(h.workload),
+      h.node ?? '—',
+      h.from !== undefined ? shortTime(h.from) : '—',
+      h.to == null ? 'still holds it' : `${h.endedBefore ? 'before ' : ''}${shortTime(h.to)}`,
+    ]),
   );
 }
 
@@ -62,14 +91,23 @@ export function renderText(a: Answer): string {
     if (caveats.length) out.push('', 'Caveats:', ...caveats);
   }
   if (a.domains) {
-    out.push('', a.domains.length ? 'Names that resolved to it:' : 'No resolver answers name this address in the window.');
+    out.push(
+      '',
+      a.domains.length ? 'Names that resolved to it:' : 'No resolver answers name this address in the window.',
+    );
     for (const d of a.domains) {
-      out.push(`  ${d.name}${d.cnames.length ? `  (via CNAME ${d.cnames.join(' → ')})` : ''}  ×${d.queries}, last ${shortTime(d.lastSeen)}`);
+      out.push(
+        `  ${d.name}${d.cnames.length ? `  (via CNAME ${d.cnames.join(' → ')})` : ''}  ×${d.queries}, last ${shortTime(d.lastSeen)}`,
+      );
     }
   }
+  if (a.history) {
+    out.push('', a.history.length ? historyTable(a.history) : 'No pod held this address in the window.');
+    for (const n of a.notes) out.push(`note: ${n}`);
+  }
   if (a.table) {
-    const t = a.table;
-    out.push('', textTable(t.columns, t.rows.map((r) => t.columns.map((c) => String(r[c] ?? '—')))));
+    out.push('', tableText(a.table));
+    for (const n of a.notes) out.push(`note: ${n}`);
   }
   for (const s of a.skipped) out.push(`⚠ skipped unreadable object ${s.key}: ${s.reason}`);
   if (a.stats) {
