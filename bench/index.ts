@@ -1,6 +1,8 @@
 /** `npm run bench`: every benchmark, each printing ratios against its goal. Loopback and local files only. */
-import { benchDigest } from './digest.js';
+
 import { benchAthenaScan } from './athena-scan.js';
+import { benchAttribution } from './attribution.js';
+import { benchDigest } from './digest.js';
 import { benchFlows } from './flows.js';
 
 const sections: Array<[string, () => Promise<string[]>]> = [

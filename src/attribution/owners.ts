@@ -38,5 +38,7 @@ export function workloadOf(pod: ObjectMeta, lookup: OwnerLookup): Workload {
 
 /** `payments/Deployment/payments-api` */
 export function workloadLabel(w: Workload | null | undefined): string {
-  return w ? `${w.namespace}/${w.kind}/${w.name}` : '—';
+  if (!w) return '—';
+  // Node holders are cluster-scoped: no namespace to show.
+  return w.namespace ? `${w.namespace}/${w.kind}/${w.name}` : `${w.kind}/${w.name}`;
 }
