@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, each printing ratios against its goal. Loopback and local files only. */
 
+import { benchAck } from './ack.js';
 import { benchAthenaScan } from './athena-scan.js';
 import { benchAttribution } from './attribution.js';
 import { benchDigest } from './digest.js';
@@ -7,6 +8,9 @@ import { benchFlows } from './flows.js';
 
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['Flow queries (embedded DuckDB)', benchFlows],
+  ['Athena partition pruning (fake)', benchAthenaScan],
+  ['Slack ack latency and queue drain', benchAck],
+  ['Kubernetes attribution (IP timeline)', benchAttribution],
   ['Daily digest (embedded DuckDB)', benchDigest],
 ];
 

@@ -35,6 +35,9 @@ async function demo(): Promise<number> {
     const code = await main([...q, ...common]);
     if (code !== 0) return code;
   }
+  // The real bot path: private Redis, signed slash commands to the HTTP receiver, worker, Slack Web API fake.
+  const { demoBot } = await import('./demo-bot.js');
+  await demoBot({ dataDir: data });
   return 0;
 }
 

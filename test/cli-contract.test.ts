@@ -37,9 +37,35 @@ const json = async (text: string) => {
 };
 /** The contract's fields only (the answer may carry more, e.g. node, domainDetails). */
 const contract = (rows: Array<Record<string, unknown>>) =>
-  rows.map(({ podIp, externalIp, dstPort, protocol, workload, pod, flows, rejected, bytesOut, bytesIn, firstSeen, lastSeen }) => ({
-    podIp, externalIp, dstPort, protocol, workload, pod, flows, rejected, bytesOut, bytesIn, firstSeen, lastSeen,
-  }));
+  rows.map(
+    ({
+      podIp,
+      externalIp,
+      dstPort,
+      protocol,
+      workload,
+      pod,
+      flows,
+      rejected,
+      bytesOut,
+      bytesIn,
+      firstSeen,
+      lastSeen,
+    }) => ({
+      podIp,
+      externalIp,
+      dstPort,
+      protocol,
+      workload,
+      pod,
+      flows,
+      rejected,
+      bytesOut,
+      bytesIn,
+      firstSeen,
+      lastSeen,
+    }),
+  );
 
 beforeAll(async () => {
   dir = await tempDir('egress-cli-');
@@ -78,7 +104,8 @@ describe('egress CLI on the sample world (hand-computed answers)', () => {
     expect(contract(a.rows)).toEqual(EXPECTED.dnsBypass_last7d.rows);
     expect(a.domains).toBeUndefined();
     expect(contract((await json('dns-bypass last 10d')).rows)).toEqual(EXPECTED.dnsBypass_last10d.rows);
-    for (const ip of EXPECTED.neverEgress) expect(a.rows.some((r: { externalIp: string }) => r.externalIp === ip)).toBe(false);
+    for (const ip of EXPECTED.neverEgress)
+      expect(a.rows.some((r: { externalIp: string }) => r.externalIp === ip)).toBe(false);
   });
 
   it('domain <ip>: the names asked for, rows absent', async () => {
@@ -89,7 +116,18 @@ describe('egress CLI on the sample world (hand-computed answers)', () => {
   });
 
   it('text output is a readable table with humanised bytes, workloads and domains', async () => {
-    const r = await cli(['who', '142.250.80.46', 'last', '7d', '--data', dir, '--k8s', snapshot, '--now', EXPECTED.now]);
+    const r = await cli([
+      'who',
+      '142.250.80.46',
+      'last',
+      '7d',
+      '--data',
+      dir,
+      '--k8s',
+      snapshot,
+      '--now',
+      EXPECTED.now,
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/batch\/CronJob\/nightly-export/);
     expect(r.out).toMatch(/342 KiB/); // 350,000 bytes
@@ -110,11 +148,17 @@ describe('egress CLI on the sample world (hand-computed answers)', () => {
     await bad(['who', '1.2.3.4', 'last', '120d'], /longer than the maximum/);
     await bad(['blah'], /Unknown command/);
     const badNow = await cli(['who', '1.2.3.4', '--data', dir, '--now', 'yesterday']);
-    expect([badNow.code, badNow.err]).toEqual([2, 'egress: --now "yesterday" is not an ISO-8601 time; write e.g. --now 2026-11-20T12:00:00Z\n']);
+    expect([badNow.code, badNow.err]).toEqual([
+      2,
+      'egress: --now "yesterday" is not an ISO-8601 time; write e.g. --now 2026-11-20T12:00:00Z\n',
+    ]);
     const noData = await cli(['who', '1.2.3.4', '--data', path.join(dir, 'missing')]);
     expect(noData.code).toBe(2);
     expect(noData.err).toMatch(/does not exist/);
-    const badEnv = await cli(['who', '1.2.3.4', '--data', dir], { EGRESS_MAX_WINDOW: 'forever', EGRESS_VPC_CIDRS: 'x' });
+    const badEnv = await cli(['who', '1.2.3.4', '--data', dir], {
+      EGRESS_MAX_WINDOW: 'forever',
+      EGRESS_VPC_CIDRS: 'x',
+    });
     expect(badEnv.code).toBe(2);
     expect(badEnv.err).toMatch(/EGRESS_MAX_WINDOW/);
     expect(badEnv.err).toMatch(/EGRESS_VPC_CIDRS/);

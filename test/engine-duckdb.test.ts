@@ -46,7 +46,15 @@ beforeAll(async () => {
       conn({ start: NOW - DAY, src: '10.40.12.34', dst: '172.21.9.9', dport: 53, protocol: 17 }),
       conn({ start: NOW - DAY, src: '10.40.12.34', dst: '100.64.200.1', dport: 853 }),
       // DNS bypass to the internet over UDP 53 and TCP 853.
-      conn({ start: NOW - DAY, src: '10.40.30.10', dst: '8.8.8.8', dport: 53, protocol: 17, bytesOut: 60, bytesIn: 120 }),
+      conn({
+        start: NOW - DAY,
+        src: '10.40.30.10',
+        dst: '8.8.8.8',
+        dport: 53,
+        protocol: 17,
+        bytesOut: 60,
+        bytesIn: 120,
+      }),
       conn({ start: NOW - DAY, src: '10.40.30.10', dst: '1.1.1.1', dport: 853, bytesOut: 70, bytesIn: 140 }),
     ),
     plainRecord(conn({ start: NOW - DAY, src: '10.40.1.1', dst: '10.40.1.2' }), 'egress'),
@@ -58,7 +66,12 @@ beforeAll(async () => {
     ...records(conn({ start: NOW - 7 * DAY, src: '10.40.12.35', dst: EXT, bytesOut: 1, bytesIn: 2 })),
     ...records(conn({ start: NOW - 7 * DAY - 1, src: '10.40.12.35', dst: EXT, bytesOut: 100, bytesIn: 200 })),
   ]);
-  await writeFlowObject(dir, NOW + 300, FIELDS_A, records(conn({ start: NOW, src: '10.40.12.35', dst: EXT, bytesOut: 9 })));
+  await writeFlowObject(
+    dir,
+    NOW + 300,
+    FIELDS_A,
+    records(conn({ start: NOW, src: '10.40.12.35', dst: EXT, bytesOut: 9 })),
+  );
   engine = await DuckDbEngine.create({ dataDir: dir });
 });
 afterAll(async () => engine?.close());
@@ -113,12 +126,19 @@ describe('dns-bypass', () => {
 describe('unreadable objects', () => {
   it('names a corrupt and a truncated object as skipped and still answers from the rest', async () => {
     const d = await tempDir();
-    const good = await writeFlowObject(d, NOW - DAY + 300, FIELDS_A, records(conn({ start: NOW - DAY, src: '10.40.1.9', dst: EXT })));
+    const good = await writeFlowObject(
+      d,
+      NOW - DAY + 300,
+      FIELDS_A,
+      records(conn({ start: NOW - DAY, src: '10.40.1.9', dst: EXT })),
+    );
     const trunc = await writeFlowObject(
       d,
       NOW - DAY + 600,
       FIELDS_A,
-      Array.from({ length: 2000 }, (_, i) => records(conn({ start: NOW - DAY + i, src: '10.40.1.8', dst: EXT }))).flat(),
+      Array.from({ length: 2000 }, (_, i) =>
+        records(conn({ start: NOW - DAY + i, src: '10.40.1.8', dst: EXT })),
+      ).flat(),
       { suffix: 'trunc001' },
     );
     const full = await readFile(path.join(d, trunc));
@@ -127,7 +147,10 @@ describe('unreadable objects', () => {
     await writeFile(path.join(d, junk), 'this is not gzip at all');
     const e = await DuckDbEngine.create({ dataDir: d });
     try {
-      const a = await runCommand(parseCommand(`who ${EXT} last 2d`, { maxWindowSeconds: 90 * DAY, classifier }), { ...ctx(), engine: e });
+      const a = await runCommand(parseCommand(`who ${EXT} last 2d`, { maxWindowSeconds: 90 * DAY, classifier }), {
+        ...ctx(),
+        engine: e,
+      });
       expect(a.skipped.map((s) => s.key).sort()).toEqual([junk, trunc].sort());
       expect(a.skipped.every((s) => s.reason.length > 0)).toBe(true);
       expect(a.rows?.map((r) => r.podIp)).toEqual(['10.40.1.9']);

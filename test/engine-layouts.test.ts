@@ -40,7 +40,9 @@ describe('S3 key layouts of the local mirror', () => {
 
   it('reads the plain layout with an hour folder, under a synced prefix', async () => {
     const d = await tempDir();
-    await writeFlowObject(d, 0, FIELDS_B, recs, { key: `nat-flow-logs/AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/20/11/${name}` });
+    await writeFlowObject(d, 0, FIELDS_B, recs, {
+      key: `nat-flow-logs/AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/20/11/${name}`,
+    });
     expect(await whoRows(d)).toEqual([['10.1.2.3', 1, 11, 22]]);
   });
 

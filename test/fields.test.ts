@@ -6,8 +6,21 @@ describe('flow-log formats', () => {
     expect(parseHeader('pkt-srcaddr version srcaddr start\n')).toEqual(['pkt-srcaddr', 'version', 'srcaddr', 'start']);
   });
   it('parses a LogFormat as DescribeFlowLogs returns it', () => {
-    const f = parseLogFormat('${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${pkt-srcaddr} ${pkt-dstaddr} ${flow-direction} ${traffic-path} ${reject-reason}');
-    expect(f).toEqual(['version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'pkt-srcaddr', 'pkt-dstaddr', 'flow-direction', 'traffic-path', 'reject-reason']);
+    const f = parseLogFormat(
+      '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${pkt-srcaddr} ${pkt-dstaddr} ${flow-direction} ${traffic-path} ${reject-reason}',
+    );
+    expect(f).toEqual([
+      'version',
+      'account-id',
+      'interface-id',
+      'srcaddr',
+      'dstaddr',
+      'pkt-srcaddr',
+      'pkt-dstaddr',
+      'flow-direction',
+      'traffic-path',
+      'reject-reason',
+    ]);
   });
   it('refuses unknown, duplicate and malformed fields', () => {
     expect(() => parseHeader('version bogus-field')).toThrow(/unknown flow-log field "bogus-field"/);

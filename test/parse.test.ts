@@ -18,12 +18,20 @@ const fails = (t: string) => {
 
 describe('parseCommand', () => {
   it('parses the grammar shared by Slack and the CLI', () => {
-    expect(parse('who 142.250.80.46')).toEqual({ name: 'who', ip: '142.250.80.46', window: { amount: 7, unit: 'd', seconds: 604_800 } });
+    expect(parse('who 142.250.80.46')).toEqual({
+      name: 'who',
+      ip: '142.250.80.46',
+      window: { amount: 7, unit: 'd', seconds: 604_800 },
+    });
     expect(parse('who 142.250.80.46 last 24h')).toMatchObject({ window: { amount: 24, unit: 'h', seconds: 86_400 } });
     expect(parse('  WHO   142.250.80.46   last 3 days ')).toMatchObject({ window: { seconds: 3 * 86_400 } });
     expect(parse('dns-bypass last 30d')).toMatchObject({ name: 'dns-bypass', window: { seconds: 30 * 86_400 } });
     expect(parse('domain 2607:f8b0:4004:c07::64')).toMatchObject({ name: 'domain', ip: '2607:f8b0:4004:c07::64' });
-    expect(parse('top by namespace last 1d')).toMatchObject({ name: 'top', by: 'namespace', window: { seconds: 86_400 } });
+    expect(parse('top by namespace last 1d')).toMatchObject({
+      name: 'top',
+      by: 'namespace',
+      window: { seconds: 86_400 },
+    });
     expect(parse('cost')).toMatchObject({ name: 'cost', by: 'workload' });
     expect(parse('ip-history 10.40.12.34 last 2d')).toMatchObject({ name: 'ip-history', ip: '10.40.12.34' });
     expect(parse('')).toEqual({ name: 'help', topic: undefined });

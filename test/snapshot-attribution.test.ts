@@ -7,7 +7,7 @@ import { UserError } from '../src/errors.js';
 import { tempDir } from './support/mini-world.js';
 
 const owner = (kind: string, name: string) => [{ kind, name, controller: true }];
-const pod = (name: string, ip: string, ownerReferences?: unknown, startTime = '2026-11-01T00:00:00Z') => ({
+const pod = (name: string, ip: string, ownerReferences?: ReturnType<typeof owner>, startTime = '2026-11-01T00:00:00Z') => ({
   kind: 'Pod',
   metadata: { name, namespace: 'ns', uid: `uid-${name}`, ownerReferences },
   spec: { nodeName: 'node-1' },
@@ -28,7 +28,10 @@ const items = [
   // 10.0.0.8 reused: an old finished pod and a newer one.
   pod('old-x', '10.0.0.8', undefined, '2026-11-01T00:00:00Z'),
   pod('new-x', '10.0.0.8', undefined, '2026-11-10T00:00:00Z'),
-  { ...pod('v6', '10.0.0.9'), status: { podIP: '10.0.0.9', podIPs: [{ ip: '10.0.0.9' }, { ip: 'fd00::9' }], startTime: '2026-11-01T00:00:00Z' } },
+  {
+    ...pod('v6', '10.0.0.9'),
+    status: { podIP: '10.0.0.9', podIPs: [{ ip: '10.0.0.9' }, { ip: 'fd00::9' }], startTime: '2026-11-01T00:00:00Z' },
+  },
 ];
 const at = Date.parse('2026-11-15T00:00:00Z') / 1000;
 
@@ -42,7 +45,11 @@ describe('snapshot attribution', () => {
     expect((await w('10.0.0.3'))?.holder?.workload).toEqual({ namespace: 'ns', kind: 'Job', name: 'once' });
     expect((await w('10.0.0.4'))?.holder?.workload).toEqual({ namespace: 'ns', kind: 'StatefulSet', name: 'db' });
     expect((await w('10.0.0.5'))?.holder?.workload).toEqual({ namespace: 'ns', kind: 'DaemonSet', name: 'agent' });
-    expect((await w('10.0.0.6'))?.holder).toMatchObject({ pod: 'shell', workload: { kind: 'Pod', name: 'shell' }, node: 'node-1' });
+    expect((await w('10.0.0.6'))?.holder).toMatchObject({
+      pod: 'shell',
+      workload: { kind: 'Pod', name: 'shell' },
+      node: 'node-1',
+    });
     // The ReplicaSet is not in the snapshot: stop there rather than guess the Deployment from the name.
     expect((await w('10.0.0.7'))?.holder?.workload).toEqual({ namespace: 'ns', kind: 'ReplicaSet', name: 'gone-rs' });
     expect((await w('fd00::9'))?.holder?.pod).toBe('v6');
@@ -65,13 +72,20 @@ describe('snapshot attribution', () => {
 
   it('a missing or malformed file is a user error with the kubectl command to fix it', async () => {
     const d = await tempDir();
-    await expect(SnapshotAttribution.fromFile(path.join(d, 'nope.json'))).rejects.toThrow(/kubectl get pods,replicasets,jobs -A -o json/);
+    await expect(SnapshotAttribution.fromFile(path.join(d, 'nope.json'))).rejects.toThrow(
+      /kubectl get pods,replicasets,jobs -A -o json/,
+    );
     await writeFile(path.join(d, 'bad.json'), '{"kind": "Pod"}');
     await expect(SnapshotAttribution.fromFile(path.join(d, 'bad.json'))).rejects.toBeInstanceOf(UserError);
   });
 
   it('workloadOf uses the first owner when none is marked controller', () => {
-    expect(workloadOf({ name: 'p', namespace: 'n', ownerReferences: [{ kind: 'StatefulSet', name: 's' }] }, { replicaSet: () => undefined, job: () => undefined })).toEqual({
+    expect(
+      workloadOf(
+        { name: 'p', namespace: 'n', ownerReferences: [{ kind: 'StatefulSet', name: 's' }] },
+        { replicaSet: () => undefined, job: () => undefined },
+      ),
+    ).toEqual({
       namespace: 'n',
       kind: 'StatefulSet',
       name: 's',

@@ -52,7 +52,13 @@ export interface Answer {
   /** Holder intervals (ip-history). */
   history?: Holder[];
   /** Generic table for aggregate commands (top, cost, rejects). */
-  table?: { columns: string[]; rows: Array<Record<string, string | number | null>>; total?: Record<string, number> };
+  table?: {
+    columns: string[];
+    rows: Array<Record<string, string | number | null>>;
+    total?: Record<string, number>;
+    /** Columns renderers humanise (`bytes` → 1.2 MiB, `usd` → $0.05); values stay integers / plain numbers. */
+    units?: Record<string, 'bytes' | 'usd'>;
+  };
   /** Help text lines. */
   lines?: string[];
   stats?: EngineStats;

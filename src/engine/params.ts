@@ -2,7 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { Window } from '../commands/command.js';
 import { BadParameterError } from '../errors.js';
 import { daysBetween, deliveryRange } from '../flowlogs/window.js';
-import type { Param, ParamType, Params } from './types.js';
+import type { Param, Params, ParamType } from './types.js';
 
 /** The declared type of every parameter name a query may use (`-- @params` headers list names only). */
 export const PARAM_TYPES: Readonly<Record<string, ParamType>> = {

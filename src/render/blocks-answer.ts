@@ -15,7 +15,8 @@ import {
   section,
   slackDate,
 } from './blocks-kit.js';
-import { humanBytes, protocolName, textTable, usd } from './format.js';
+import { humanBytes, protocolName, usd } from './format.js';
+import { tableText } from './table.js';
 import { sourceLabel } from './text.js';
 
 /** Rows shown inline before the rest goes to the CSV; about what a person reads in a thread. */
@@ -36,11 +37,16 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** One row as one mrkdwn line: who, which pod, where to, how much, when. */
 function rowLine(r: FlowRow, fixedIp: boolean): string {
-  const who = r.workload ? `*${esc(workloadLabel(r.workload))}*` : r.owner ? `*${esc(sourceLabel(r))}*` : '_unattributed_';
+  const who = r.workload
+    ? `*${esc(workloadLabel(r.workload))}*`
+    : r.owner
+      ? `*${esc(sourceLabel(r))}*`
+      : '_unattributed_';
   const pod = r.pod ? `\`${esc(r.pod)}\`` : `\`${esc(r.podIp)}\``;
   const dst = `${fixedIp ? '' : `${esc(r.externalIp)}:`}${r.dstPort}/${protocolName(r.protocol)}`;
   const rejected = r.rejected ? ` · ⛔ ${r.rejected} rejected` : '';
-  const reason = !r.workload && r.reason ? ` · _${esc(r.reason)}_` : '';
+  // Without a workload the reason says why; with one it is a caveat about the attribution (e.g. a reused IP).
+  const reason = r.reason ? ` · ${r.workload ? '⚠️ ' : ''}_${esc(r.reason)}_` : '';
   return (
     `• ${who} · ${pod} · ${dst} · ${plural(r.flows, 'flow')}${rejected} · ` +
     `↑ ${humanBytes(r.bytesOut)} ↓ ${humanBytes(r.bytesIn)} · ${slackDate(r.firstSeen)} → ${slackDate(r.lastSeen)}${reason}`
@@ -58,7 +64,9 @@ export function summaryText(a: Answer): string {
   if (a.rows) {
     const rows = a.rows;
     parts.push(`*${plural(rows.length, 'row')}*`);
-    parts.push(plural(new Set(rows.map(sourceLabel)).size, 'workload'));
+    const attributed = rows.filter((r) => r.workload || r.owner);
+    parts.push(plural(new Set(attributed.map(sourceLabel)).size, 'workload'));
+    if (attributed.length < rows.length) parts.push(`${rows.length - attributed.length} unattributed`);
     parts.push(`↑ ${humanBytes(rows.reduce((s, r) => s + r.bytesOut, 0))} out`);
     parts.push(`↓ ${humanBytes(rows.reduce((s, r) => s + r.bytesIn, 0))} in`);
   }
@@ -99,8 +107,11 @@ function rowBlocks(a: Answer, maxRows: number): { blocks: Block[]; shown: number
   const head =
     shown.length < rows.length
       ? `*Top ${shown.length} of ${rows.length} rows* by bytes out · the full result is in the CSV below`
-      : `*${plural(rows.length, 'row')}*`;
-  return { blocks: [section(head), ...linesToSections(shown.map((r) => rowLine(r, a.ip !== undefined)))], shown: shown.length };
+      : `*Traffic by pod and destination* (${plural(rows.length, 'row')})`;
+  return {
+    blocks: [section(head), ...linesToSections(shown.map((r) => rowLine(r, a.ip !== undefined)))],
+    shown: shown.length,
+  };
 }
 
 function domainBlocks(a: Answer): Block[] {
@@ -112,8 +123,7 @@ function domainBlocks(a: Answer): Block[] {
 }
 
 function tableBlocks(t: NonNullable<Answer['table']>, maxRows: number): Block[] {
-  const rows = t.rows.slice(0, maxRows).map((r) => t.columns.map((c) => String(r[c] ?? '—')));
-  const text = textTable(t.columns, rows).split('\n').map(esc);
+  const text = tableText(t, maxRows).split('\n').map(esc);
   return linesToSections(text, (b) => `\`\`\`${b}\`\`\``);
 }
 
@@ -143,9 +153,17 @@ export function answerMessages(a: Answer, opts: { maxRows?: number } = {}): Answ
       (h) =>
         `• \`${esc(h.pod ?? '—')}\` · ${esc(workloadLabel(h.workload))} · ${h.from ? slackDate(h.from) : '?'} → ${h.to ? slackDate(h.to) : 'now'}`,
     );
-    messages.push(...packMessages(`${summary} — holders`, linesToSections(lines.length ? lines : ['No holder known.'])));
+    messages.push(
+      ...packMessages(`${summary} — holders`, linesToSections(lines.length ? lines : ['No holder known.'])),
+    );
   }
   if (a.domains) messages.push(...packMessages(`${summary} — domains`, domainBlocks(a)));
-  if (a.lines) messages.push(...packMessages('egress', linesToSections(a.lines.map(esc), (b) => `\`\`\`${b}\`\`\``)));
+  if (a.lines)
+    messages.push(
+      ...packMessages(
+        'egress',
+        linesToSections(a.lines.map(esc), (b) => `\`\`\`${b}\`\`\``),
+      ),
+    );
   return { messages, truncated: shownRows < totalRows, shownRows, totalRows };
 }

@@ -7,7 +7,7 @@ import { windowLabel } from '../commands/command.js';
 import { type BlockMessage, clip, context, esc, linesToSections, SLACK_LIMITS, section } from './blocks-kit.js';
 import { humanBytes } from './format.js';
 
-export { answerMessages, type AnswerMessages, DEFAULT_MAX_ROWS } from './blocks-answer.js';
+export { type AnswerMessages, answerMessages, DEFAULT_MAX_ROWS } from './blocks-answer.js';
 export type { Block, BlockMessage } from './blocks-kit.js';
 export { SLACK_LIMITS } from './blocks-kit.js';
 
@@ -47,7 +47,9 @@ export function parentMessage(v: ParentView): BlockMessage {
   const title = `🔎 *${esc(commandTitle(v.command))}* · asked by <@${esc(v.user)}>`;
   const status = [STATUS[v.state]];
   if (v.bytesScanned !== undefined && v.state !== 'failed') {
-    status.push(v.state === 'querying' ? `${humanBytes(v.bytesScanned)} scanned so far` : `scanned ${humanBytes(v.bytesScanned)}`);
+    status.push(
+      v.state === 'querying' ? `${humanBytes(v.bytesScanned)} scanned so far` : `scanned ${humanBytes(v.bytesScanned)}`,
+    );
   }
   if (v.detail) status.push(esc(clip(v.detail, 500)));
   if (v.state === 'done' || v.state === 'failed') status.push('details in the thread');

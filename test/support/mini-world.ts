@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,7 +12,16 @@ export function tempDir(prefix = 'egress-test-'): Promise<string> {
 
 /** One NAT connection with sensible defaults; override what the test is about. */
 export function conn(c: Partial<Connection> & Pick<Connection, 'start' | 'src' | 'dst'>): Connection {
-  return { sport: 40000, dport: 443, protocol: 6, natPort: 50000, bytesOut: 1000, bytesIn: 10_000, action: 'ACCEPT', ...c };
+  return {
+    sport: 40000,
+    dport: 443,
+    protocol: 6,
+    natPort: 50000,
+    bytesOut: 1000,
+    bytesIn: 10_000,
+    action: 'ACCEPT',
+    ...c,
+  };
 }
 
 /** Writes a flow-log object (header + lines) with the given field order at the AWS key for `delivery`. */

@@ -1,0 +1,140 @@
+/**
+ * The worker's processor: one command job → parent message (updated through its states) → thread replies. Runs the
+ * command with a per-job timeout (AbortController → engine), and turns every failure into something the person
+ * sees: ❌ on the parent and a thread reply saying what failed and what to do.
+ */
+import { performance } from 'node:perf_hooks';
+import type { WebClient } from '@slack/web-api';
+import type { Job } from 'bullmq';
+import type { Answer } from '../commands/answer.js';
+import { runCommand } from '../commands/index.js';
+import { commandContext, type Deps } from '../main.js';
+import { botMetrics } from '../metrics.js';
+import { answerMessages, type ParentView, parentMessage } from '../render/blocks.js';
+import { summaryText } from '../render/blocks-answer.js';
+import { csvFileName, renderCsv } from '../render/csv.js';
+import { handleFailure, JobTimeout } from './failure.js';
+import { AnswerPoster, type Reply } from './post-answer.js';
+import type { CommandJobData } from './queue.js';
+
+/** What the processor needs besides the job. */
+export interface ProcessorDeps {
+  deps: Deps;
+  client: WebClient;
+  /** Per-job timeout (ms), `EGRESS_JOB_TIMEOUT`. */
+  jobTimeoutMs: number;
+  /** Rows shown inline before the CSV takes over. */
+  maxRows?: number;
+  /** Minimum gap between progress updates of the parent (ms). */
+  progressIntervalMs?: number;
+  fetchFn?: typeof fetch;
+}
+
+/** Builds the BullMQ processor function. */
+export function commandProcessor(p: ProcessorDeps) {
+  const metrics = botMetrics(p.deps.metrics);
+  return async (job: Job<CommandJobData>, token?: string, signal?: AbortSignal): Promise<{ rows: number }> => {
+    const data = job.data;
+    const log = p.deps.logger.child({ requestId: data.requestId, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const started = performance.now();
+    if (job.attemptsMade === 0 && job.processedOn)
+      metrics.queueWait.observe(Math.max(0, job.processedOn - job.timestamp) / 1000);
+    const poster = new AnswerPoster(
+      p.client,
+      {
+        // A getter: updateData replaces job.data, and the poster must see what it saved (the parent's ts).
+        get data() {
+          return job.data;
+        },
+        save: (patch) => job.updateData({ ...job.data, ...patch }),
+      },
+      log,
+      p.fetchFn,
+    );
+    const view = (v: Omit<ParentView, 'command' | 'user'>) =>
+      parentMessage({ command: data.command, user: data.user, ...v });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new JobTimeout('job timeout')), p.jobTimeoutMs);
+    const onCancel = () => controller.abort(signal?.reason ?? new Error('cancelled'));
+    signal?.addEventListener('abort', onCancel, { once: true });
+    const observe = (outcome: string) => {
+      metrics.commands.inc({ command: data.command.name, outcome });
+      metrics.jobDuration.observe({ command: data.command.name, outcome }, (performance.now() - started) / 1000);
+    };
+    try {
+      log.info({ command: data.command.name, resumed: Boolean(data.parent_ts) }, 'job started');
+      await poster.showParent(view({ state: 'querying' }));
+      let lastProgress = 0;
+      const answer = await abortable(
+        runCommand(
+          data.command,
+          commandContext(p.deps, data.requestedAt, {
+            signal: controller.signal,
+            onProgress: (pr) => {
+              // Slack allows about one update per second per channel; keep well below it.
+              const now = performance.now();
+              if (pr.bytesScanned === undefined || now - lastProgress < (p.progressIntervalMs ?? 2_000)) return;
+              lastProgress = now;
+              poster
+                .showParent(view({ state: 'querying', bytesScanned: pr.bytesScanned }))
+                .catch((err: unknown) => log.warn({ err }, 'progress update failed'));
+            },
+          }),
+        ),
+        controller.signal,
+      );
+      const bytes = answer.stats?.bytesScanned ?? 0;
+      if (answer.stats) metrics.bytesScanned.inc({ engine: answer.stats.engine }, bytes);
+      await poster.postReplies(replies(answer, p.maxRows));
+      await poster.showParent(
+        view({ state: 'done', bytesScanned: bytes, detail: summaryText(answer).replace(/\*/g, '') }),
+        true,
+      );
+      observe('answered');
+      log.info({ rows: answer.rows?.length ?? answer.table?.rows.length ?? 0, bytes }, 'job answered');
+      return { rows: answer.rows?.length ?? 0 };
+    } catch (err) {
+      return await handleFailure({
+        err,
+        job,
+        token,
+        controller,
+        poster,
+        view,
+        log,
+        observe,
+        timeoutMs: p.jobTimeoutMs,
+      });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onCancel);
+    }
+  };
+}
+
+/** The thread replies for an answer: rendered messages, plus the full CSV when rows were left out. */
+export function replies(answer: Answer, maxRows?: number): Reply[] {
+  const rendered = answerMessages(answer, { maxRows });
+  const out: Reply[] = rendered.messages.map((message) => ({ kind: 'message', message }));
+  const csv = rendered.truncated ? renderCsv(answer) : undefined;
+  if (csv) {
+    out.push({
+      kind: 'file',
+      filename: csvFileName(answer),
+      title: `Full result: ${rendered.totalRows} rows`,
+      content: csv,
+      comment: `All ${rendered.totalRows} rows as CSV (the thread shows the top ${rendered.shownRows}).`,
+    });
+  }
+  return out;
+}
+
+/** Rejects as soon as `signal` aborts, even if the work ignores the signal (the timeout must hold regardless). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * The BullMQ worker for command jobs, and its graceful stop: in-flight jobs get the grace period to finish; after it
+ * they are cancelled (their processors put them back in the queue) and the worker closes.
+ */
+import { type Processor, Worker } from 'bullmq';
+import type { Logger } from '../logger.js';
+import type { Redis } from '../redis.js';
+import type { CommandJobData } from './queue.js';
+
+export interface CommandWorkerOptions {
+  queueName: string;
+  /** A connection made with `createRedis(url, { forWorker: true })` (`maxRetriesPerRequest: null`). */
+  connection: Redis;
+  processor: Processor<CommandJobData>;
+  concurrency: number;
+  logger: Logger;
+  /** Lock/stall timings; defaults are BullMQ's (30 s). Tests shorten them. */
+  lockDuration?: number;
+  stalledInterval?: number;
+}
+
+/** A running worker. */
+export interface CommandWorker {
+  worker: Worker<CommandJobData>;
+  /** True while the worker fetches jobs (for `/healthz`). */
+  running(): boolean;
+  /** Stops taking jobs; waits up to `graceMs` for in-flight ones, then cancels them (they are re-queued). */
+  close(graceMs: number): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+
+/** Starts a worker on the command queue. */
+export function startCommandWorker(o: CommandWorkerOptions): CommandWorker {
+  const log = o.logger.child({ component: 'worker', queue: o.queueName });
+  const worker = new Worker<CommandJobData>(o.queueName, o.processor, {
+    connection: o.connection,
+    concurrency: o.concurrency,
+    // BullMQ treats an explicit undefined as a value, so only pass the timings that were given.
+    ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
+    ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+    autorun: true,
+  });
+  // Without a listener an 'error' (e.g. Redis down) would be an unhandled event and crash the process.
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  worker.on('failed', (job, err) => log.warn({ jobId: job?.id, err: err.message }, 'job attempt failed'));
+  worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled; re-queued'));
+  let closing: Promise<void> | undefined;
+  return {
+    worker,
+    running: () => worker.isRunning() && !closing,
+    close(graceMs) {
+      closing ??= (async () => {
+        const closed = worker.close();
+        if ((await Promise.race([closed, sleep(graceMs)])) !== 'timeout') return;
+        log.warn({ graceMs }, 'grace period over; cancelling in-flight jobs');
+        worker.cancelAllJobs('shutdown');
+        if ((await Promise.race([closed, sleep(5_000)])) === 'timeout') await worker.close(true);
+      })();
+      return closing;
+    },
+  };
+}

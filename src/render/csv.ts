@@ -1,0 +1,81 @@
+/**
+ * The full result as CSV (RFC 4180), attached to the thread when the inline table is cut. Pure. Integers stay
+ * integers and times are ISO-8601 UTC, so the file loads into a spreadsheet or pandas without clean-up.
+ */
+import type { Answer } from '../commands/answer.js';
+import { isoSeconds } from '../flowlogs/window.js';
+import { protocolName } from './format.js';
+
+/**
+ * Quotes a cell when needed and defuses spreadsheet formulas: a cell starting with `=`, `+`, `-`, `@`, tab or CR
+ * (from a pod or domain name an attacker controls) gets a leading `'` so it is shown, not evaluated.
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const line = (cells: Array<string | number | null | undefined>) => cells.map(csvCell).join(',');
+
+const FLOW_COLUMNS = [
+  'namespace',
+  'workload_kind',
+  'workload',
+  'pod',
+  'pod_ip',
+  'node',
+  'external_ip',
+  'dst_port',
+  'protocol',
+  'flows',
+  'rejected',
+  'bytes_out',
+  'bytes_in',
+  'first_seen_utc',
+  'last_seen_utc',
+  'note',
+];
+
+/** CSV of the answer's rows (or its generic table); `undefined` when the answer has no tabular part. */
+export function renderCsv(a: Answer): string | undefined {
+  if (a.rows) {
+    const out = [line(FLOW_COLUMNS)];
+    for (const r of a.rows) {
+      out.push(
+        line([
+          r.workload?.namespace,
+          r.workload?.kind ?? r.owner?.type,
+          r.workload?.name ?? r.owner?.name ?? r.owner?.id,
+          r.pod,
+          r.podIp,
+          r.node,
+          r.externalIp,
+          r.dstPort,
+          protocolName(r.protocol),
+          r.flows,
+          r.rejected,
+          r.bytesOut,
+          r.bytesIn,
+          isoSeconds(r.firstSeen),
+          isoSeconds(r.lastSeen),
+          r.reason,
+        ]),
+      );
+    }
+    return `${out.join('\r\n')}\r\n`;
+  }
+  if (a.table) {
+    const t = a.table;
+    const out = [line(t.columns), ...t.rows.map((r) => line(t.columns.map((c) => r[c])))];
+    return `${out.join('\r\n')}\r\n`;
+  }
+  return undefined;
+}
+
+/** `egress-who-142.250.80.46-last-7d.csv`: a file name that says what it holds. */
+export function csvFileName(a: Answer): string {
+  const parts = ['egress', a.command, a.ip, a.label].filter(Boolean).join('-');
+  return `${parts.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/:/g, '-')}.csv`;
+}

@@ -1,0 +1,87 @@
+/**
+ * The digest's finding buttons (Triage, Mark expected, Widen to 30d, CSV): ack at once, authorize, write the audit
+ * line, queue the work. Nothing slow happens before the ack; the digest worker does the rest and updates the message.
+ */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Queue } from 'bullmq';
+import type { ActionJob, DigestJobData } from '../digest/jobs.js';
+import type { Logger } from '../logger.js';
+import { DIGEST_ACTIONS, type DigestAction } from '../render/digest-blocks.js';
+import { QUEUE_UNSURE_TEXT } from './ack-text.js';
+import type { Authorizer } from './authorize.js';
+import { requestMeta } from './request-meta.js';
+
+/** What the listener needs. */
+export interface DigestActionDeps {
+  queue: Queue<DigestJobData>;
+  logger: Logger;
+  /** Channel/user allowlists, as for commands (optional: without it anyone in the channel may click). */
+  authorizer?: Pick<Authorizer, 'allow'>;
+  /** Epoch seconds. */
+  clock: () => number;
+}
+
+const BY_ID = new Map<string, DigestAction>(Object.entries(DIGEST_ACTIONS).map(([k, v]) => [v, k as DigestAction]));
+
+/** Registers the button listener on the app. */
+export function registerDigestActions(app: App, d: DigestActionDeps): void {
+  app.action<BlockAction<ButtonAction>>(
+    /^digest_(triage|mark|widen|csv)$/,
+    async ({ ack, body, action, client, context }) => {
+      await ack();
+      const { requestId } = requestMeta(context);
+      const log = d.logger.child({ requestId, source: 'digest-button' });
+      const channel = body.channel?.id;
+      const ts = body.message?.ts;
+      const user = body.user.id;
+      const kind = BY_ID.get(action.action_id);
+      if (!channel || !ts || !kind) {
+        log.warn({ actionId: action.action_id }, 'digest button without channel/message; ignored');
+        return;
+      }
+      const allowed = d.authorizer
+        ? await d.authorizer
+            .allow(user, channel)
+            .catch(() => ({ ok: false as const, message: 'authorization check failed' }))
+        : { ok: true as const };
+      log.info(
+        {
+          audit: 'digest_action',
+          user,
+          channel,
+          action: kind,
+          finding: action.value,
+          message: ts,
+          decision: allowed.ok ? 'allow' : 'deny',
+        },
+        `digest action ${kind} ${allowed.ok ? 'allowed' : 'denied'}`,
+      );
+      const whisper = (text: string) =>
+        client.chat
+          .postEphemeral({ channel, user, text })
+          .catch((err: unknown) => log.warn({ err }, 'could not post ephemeral'));
+      if (!allowed.ok) {
+        await whisper(`⛔ ${'message' in allowed ? allowed.message : 'not allowed'}`);
+        return;
+      }
+      const data: ActionJob = {
+        kind: 'action',
+        action: kind,
+        channel,
+        ts,
+        findingId: action.value ?? '',
+        user,
+        requestId,
+        at: d.clock(),
+      };
+      try {
+        // The trigger id is unique per click: a redelivered payload adds nothing.
+        const jobId = `act-${(body.trigger_id ?? requestId).replace(/[^A-Za-z0-9._-]/g, '_')}`;
+        await d.queue.add('action', data, { jobId });
+      } catch (err) {
+        log.error({ err }, 'could not queue the digest action');
+        await whisper(QUEUE_UNSURE_TEXT);
+      }
+    },
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * `@egress who 1.2.3.4 last 30d` in a channel or thread: the answer goes into that thread, which is how on-call triage
+ * continues where it started. Events API retries (`X-Slack-Retry-Num`) are dropped by event id before anything
+ * happens, and the job id is the event id as a second guard.
+ */
+import type { App } from '@slack/bolt';
+import type { Redis } from '../redis.js';
+import { QUEUE_UNSURE_TEXT } from './ack-text.js';
+import { type IntakeDeps, intake } from './intake.js';
+import { requestMeta } from './request-meta.js';
+
+export interface MentionDeps extends IntakeDeps {
+  redis: Redis;
+  /** Key prefix for the seen-event markers (the queue name). */
+  prefix: string;
+}
+
+/** How long an event id is remembered; Slack retries within minutes. */
+const SEEN_TTL_SECONDS = 3_600;
+
+/** Removes user mentions (the bot's own, and any before the command) so the parser sees only the command. */
+export function mentionText(text: string): string {
+  return text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim();
+}
+
+/** Registers the `app_mention` handler. */
+export function registerAppMention(app: App, d: MentionDeps): void {
+  app.event('app_mention', async ({ event, body, client, context }) => {
+    const { requestId } = requestMeta(context);
+    const log = d.logger.child({ requestId, source: 'mention', eventId: body.event_id });
+    // Bots mentioning the bot (including itself) would loop.
+    if ('bot_id' in event && event.bot_id) return;
+    if (!event.user) return;
+    const first = await d.redis
+      .set(`${d.prefix}:event:${body.event_id}`, '1', 'EX', SEEN_TTL_SECONDS, 'NX')
+      .catch(() => 'OK');
+    if (first !== 'OK') {
+      log.info({ retryNum: context.retryNum }, 'duplicate event delivery ignored');
+      return;
+    }
+    const thread_ts = event.thread_ts ?? event.ts;
+    const result = await intake(d, {
+      text: mentionText(event.text),
+      user: event.user,
+      channel: event.channel,
+      source: 'mention',
+      thread_ts,
+      requestId,
+      jobId: `event-${body.event_id}`,
+    });
+    const whisper = (text: string, blocks?: unknown[]) =>
+      client.chat
+        .postEphemeral({ channel: event.channel, user: event.user as string, thread_ts, text, blocks: blocks as never })
+        .catch((err: unknown) => log.warn({ err }, 'could not post ephemeral reply'));
+    log.info({ outcome: result.outcome, command: result.command?.name }, 'mention handled');
+    if (!result.enqueue) {
+      await whisper(result.reply.text, result.reply.blocks);
+      return;
+    }
+    try {
+      log.info({ jobId: await result.enqueue() }, 'command queued');
+    } catch (err) {
+      log.error({ err }, 'enqueue failed');
+      d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'queue_error' });
+      await whisper(QUEUE_UNSURE_TEXT);
+    }
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * What happens to a request before the ack, shared by the slash command and mentions: parse, authorize, rate-limit,
+ * write the audit line, and choose the reply. It never throws (a request always gets an answer) and never waits on
+ * anything slow: the enqueue is handed back to run after the ack.
+ */
+import type { Queue } from 'bullmq';
+import type { Command } from '../commands/command.js';
+import { COMMANDS, runCommand } from '../commands/index.js';
+import { type ParseOptions, parseCommand } from '../commands/parse.js';
+import { isUserError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { BotMetrics } from '../metrics.js';
+import { type CommandJobData, enqueueCommand } from '../queue/queue.js';
+import { type BlockMessage, commandTitle, helpMessage, noticeMessage } from '../render/blocks.js';
+import { ackText, fixItText, QUEUE_DOWN_TEXT, unavailableText } from './ack-text.js';
+import type { Authorizer } from './authorize.js';
+
+export interface IntakeDeps {
+  logger: Logger;
+  metrics: BotMetrics;
+  authorizer: Authorizer;
+  queue: Queue<CommandJobData>;
+  parse: ParseOptions;
+  /** Epoch seconds; becomes the job's `requestedAt` (the command's `now`). */
+  clock: () => number;
+  /** Longest wait for Redis before telling the person the queue is down. */
+  enqueueTimeoutMs?: number;
+}
+
+/** A request as both entry points see it. */
+export interface IntakeRequest {
+  text: string;
+  user: string;
+  channel: string;
+  source: 'slash' | 'mention';
+  thread_ts?: string;
+  response_url?: string;
+  requestId: string;
+  /** Stable id of the Slack delivery (event id / trigger id) for deduplication. */
+  jobId?: string;
+}
+
+export type Outcome = 'queued' | 'help' | 'invalid' | 'denied' | 'rate_limited' | 'unavailable' | 'queue_error';
+
+/** The reply to send as the ack, and, when accepted, the enqueue to run after it. */
+export interface IntakeResult {
+  outcome: Outcome;
+  reply: BlockMessage;
+  command?: Command;
+  /** Adds the job; resolves with its id. */
+  enqueue?: () => Promise<string>;
+}
+
+/** Decides the reply for one request. Never throws. */
+export async function intake(d: IntakeDeps, req: IntakeRequest): Promise<IntakeResult> {
+  const log = d.logger.child({ requestId: req.requestId, source: req.source });
+  let command: Command | undefined;
+  let parseError: string | undefined;
+  try {
+    command = parseCommand(req.text, d.parse);
+  } catch (err) {
+    // Only the parser's own messages go back to the person; anything else is a bug worth a log line.
+    if (!isUserError(err)) log.error({ err }, 'parser failed unexpectedly');
+    parseError = isUserError(err) ? err.message : 'I could not read that command.';
+  }
+  const name = command?.name ?? 'invalid';
+  const audit = (decision: 'allow' | 'deny' | 'rate_limited', reason?: string) =>
+    log.info(
+      {
+        audit: 'authorization',
+        user: req.user,
+        channel: req.channel,
+        command: command ? commandTitle(command) : 'invalid',
+        decision,
+        reason,
+      },
+      `authorization ${decision}`,
+    );
+  const done = (outcome: Outcome, reply: BlockMessage, extra: Partial<IntakeResult> = {}): IntakeResult => {
+    // Accepted commands are counted by the worker's outcome too; this counts what the receiver decided.
+    d.metrics.commands.inc({ command: name, outcome });
+    return { outcome, reply, command, ...extra };
+  };
+  try {
+    const allowed = await d.authorizer.allow(req.user, req.channel);
+    if (!allowed.ok) {
+      audit('deny', allowed.reason);
+      return done('denied', noticeMessage(`⛔ ${allowed.message}`));
+    }
+    if (!command) {
+      audit('allow', 'invalid command');
+      return done('invalid', noticeMessage(fixItText(parseError ?? '')));
+    }
+    if (command.name === 'help') {
+      audit('allow');
+      const answer = await runCommand(command, {} as never);
+      return done('help', helpMessage(answer.lines ?? []));
+    }
+    if (!COMMANDS[command.name]) {
+      audit('allow', 'unavailable');
+      return done('unavailable', noticeMessage(unavailableText(command)));
+    }
+    const rate = await d.authorizer.rateLimit(req.user);
+    if (!rate.ok) {
+      audit('rate_limited', `${rate.count} this minute`);
+      return done('rate_limited', noticeMessage(`⏱️ ${rate.message}`));
+    }
+    audit('allow');
+    const data: CommandJobData = {
+      v: 1,
+      command,
+      channel: req.channel,
+      user: req.user,
+      thread_ts: req.thread_ts,
+      response_url: req.response_url,
+      requestedAt: d.clock(),
+      requestId: req.requestId,
+      source: req.source,
+    };
+    const where = req.source === 'mention' ? 'thread' : 'channel';
+    return done('queued', noticeMessage(ackText(command, where)), {
+      enqueue: () => withTimeout(enqueueCommand(d.queue, data, req.jobId), d.enqueueTimeoutMs ?? 2_000),
+    });
+  } catch (err) {
+    // Redis (rate limit) or Slack (user groups) failed: say so rather than leave the person without an answer.
+    log.error({ err }, 'intake failed');
+    return done('queue_error', noticeMessage(QUEUE_DOWN_TEXT));
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
