@@ -5,6 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Queue } from 'bullmq';
+import { type DigestService, startDigest } from '../digest/service.js';
 import type { Deps } from '../main.js';
 import { botMetrics } from '../metrics.js';
 import { commandProcessor } from '../queue/process-job.js';
@@ -100,12 +101,14 @@ export async function startBot(deps: Deps, o: BotOptions = {}): Promise<Bot> {
 
   let slack: SlackApp | undefined;
   let ops: OpsServer | undefined;
+  let digest: DigestService | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       logger.info('stopping: no new requests; draining in-flight jobs');
       await slack?.stop().catch((err: unknown) => logger.warn({ err }, 'receiver stop failed'));
       await worker?.close(config.EGRESS_SHUTDOWN_GRACE * 1000);
+      await digest?.stop().catch((err: unknown) => logger.warn({ err }, 'digest stop failed'));
       await ops?.close();
       removeDepth();
       for (const c of checks) deps.healthChecks.splice(deps.healthChecks.indexOf(c), 1);
@@ -122,10 +125,18 @@ export async function startBot(deps: Deps, o: BotOptions = {}): Promise<Bot> {
   let port: number | undefined;
   const wantPort = o.port ?? config.PORT;
   try {
-    if (o.receiver !== false) {
-      slack = buildReceiver(deps, { queue, redis, prefix: queueName, clock, routes });
-      port = await slack.start(wantPort, o.host);
-    }
+    if (o.receiver !== false) slack = buildReceiver(deps, { queue, redis, prefix: queueName, clock, routes });
+    // The digest registers its button listeners on the app, so it starts before the app listens. Without a worker
+    // connection it only schedules (another process builds); without EGRESS_DIGEST_CHANNEL only buttons are served.
+    digest = await startDigest({
+      deps,
+      redis,
+      workerRedis: workerConn,
+      client: o.client ?? createSlackClient(config, logger),
+      app: slack?.app,
+      clock,
+    });
+    if (slack) port = await slack.start(wantPort, o.host);
     if (!slack || slack.mode === 'socket') {
       ops = await startOpsServer(routes, wantPort, o.host);
       port = ops.port;

@@ -1,0 +1,83 @@
+import { flowWindowParams, P } from '../engine/params.js';
+import type { ResultRow } from '../engine/types.js';
+import { isoSeconds } from '../flowlogs/window.js';
+import { protocolName } from '../render/format.js';
+import type { Answer } from './answer.js';
+import { attributeRows, bucketSeconds, workloadOfRow } from './buckets.js';
+import { type Command, resolveWindow, windowLabel } from './command.js';
+import type { CommandContext } from './context.js';
+import { sum } from './top.js';
+
+type Rejects = Extract<Command, { name: 'rejects' }>;
+
+/** REJECTed attempts of one workload to one destination and port. */
+export interface RejectLine {
+  workload: string;
+  destination: string;
+  attempts: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** Groups `rejects.sql` rows by workload (attributed per bucket) and destination; most attempts first. */
+export async function rejectLines(rows: readonly ResultRow[], ctx: CommandContext): Promise<RejectLine[]> {
+  const lines = new Map<string, RejectLine>();
+  for (const a of await attributeRows(rows, ctx.attribution)) {
+    const r = a.row;
+    const workload = workloadOfRow(a);
+    const destination = `${r.external_ip}:${r.port}/${protocolName(Number(r.protocol))}`;
+    const key = `${workload}|${destination}`;
+    const [first, last] = [Number(r.ts), Number(r.last_ts)];
+    const l = lines.get(key) ?? { workload, destination, attempts: 0, firstSeen: first, lastSeen: last };
+    l.attempts += Number(r.flows);
+    l.firstSeen = Math.min(l.firstSeen, first);
+    l.lastSeen = Math.max(l.lastSeen, last);
+    lines.set(key, l);
+  }
+  return [...lines.values()].sort(
+    (a, b) => b.attempts - a.attempts || cmp(a.workload, b.workload) || cmp(a.destination, b.destination),
+  );
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Runs `rejects.sql` over a window with per-time buckets sized to it. */
+export function queryRejects(ctx: CommandContext, window: { from: number; to: number }) {
+  return ctx.engine.run(
+    'rejects',
+    {
+      ...flowWindowParams(window),
+      granularity: P.int(bucketSeconds(window.to - window.from)),
+      internal_cidrs: P.cidrs(ctx.classifier.internalCidrs),
+    },
+    { signal: ctx.signal },
+  );
+}
+
+/** `rejects [last N]`: REJECTed egress by workload and destination/port. */
+export async function runRejects(cmd: Rejects, ctx: CommandContext): Promise<Answer> {
+  const window = resolveWindow(cmd.window, ctx.now);
+  ctx.onProgress?.({ state: 'querying' });
+  const res = await queryRejects(ctx, window);
+  ctx.onProgress?.({ state: 'enriching', bytesScanned: res.stats.bytesScanned });
+  const lines = await rejectLines(res.rows, ctx);
+  return {
+    command: 'rejects',
+    label: windowLabel(cmd.window),
+    window,
+    table: {
+      columns: ['workload', 'destination', 'attempts', 'first_seen', 'last_seen'],
+      rows: lines.map((l) => ({
+        workload: l.workload,
+        destination: l.destination,
+        attempts: l.attempts,
+        first_seen: isoSeconds(l.firstSeen),
+        last_seen: isoSeconds(l.lastSeen),
+      })),
+      total: { attempts: sum(lines, (l) => l.attempts) },
+    },
+    stats: res.stats,
+    skipped: res.skipped,
+    notes: lines.length ? [] : ['No REJECTed egress in this window.'],
+  };
+}
