@@ -37,10 +37,14 @@ interface ChildResult {
 /** Runs one `who` in a fresh process (so RSS is the answering process alone) and reads its own measurements. */
 function whoInChild(window: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'who-child.ts'), BENCH_DIR, window, isoSeconds(SAMPLE_NOW)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'bench', 'who-child.ts'), BENCH_DIR, window, isoSeconds(SAMPLE_NOW)],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;

@@ -17,7 +17,9 @@ const dir = path.join(root, '.data', 'sample');
 export async function ensureSampleWorld(): Promise<string> {
   if (!existsSync(path.join(dir, 'k8s-snapshot.json'))) {
     const m = await generateWorld({ dir });
-    console.log(`Generated the sample world in ${path.relative(root, dir)}: ${m.flowRecords} flow records in ${m.flowObjects} objects, ${m.dnsRecords} resolver log records.`);
+    console.log(
+      `Generated the sample world in ${path.relative(root, dir)}: ${m.flowRecords} flow records in ${m.flowObjects} objects, ${m.dnsRecords} resolver log records.`,
+    );
   }
   return dir;
 }
@@ -31,7 +33,9 @@ async function demo(): Promise<number> {
     ['domain', '151.101.1.69', 'last', '7d'],
   ];
   for (const q of questions) {
-    console.log(`\n$ egress ${q.join(' ')} --data .data/sample --k8s .data/sample/k8s-snapshot.json --now ${isoSeconds(SAMPLE_NOW)}\n`);
+    console.log(
+      `\n$ egress ${q.join(' ')} --data .data/sample --k8s .data/sample/k8s-snapshot.json --now ${isoSeconds(SAMPLE_NOW)}\n`,
+    );
     const code = await main([...q, ...common]);
     if (code !== 0) return code;
   }

@@ -139,8 +139,14 @@ const schema = z.object({
   EGRESS_DNS_LOOKBACK: duration('24h'),
   EGRESS_ATHENA_WORKGROUP: z.string().default('primary'),
   EGRESS_ATHENA_CATALOG: z.string().default('AwsDataCatalog'),
-  EGRESS_ATHENA_DATABASE: z.string().regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only').default('egress'),
-  EGRESS_ATHENA_OUTPUT: z.string().regex(/^s3:\/\//, 'must be an s3:// URI').optional(),
+  EGRESS_ATHENA_DATABASE: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only')
+    .default('egress'),
+  EGRESS_ATHENA_OUTPUT: z
+    .string()
+    .regex(/^s3:\/\//, 'must be an s3:// URI')
+    .optional(),
   EGRESS_ATHENA_TIMEOUT: duration('5m'),
   EGRESS_ATHENA_REUSE_MAX_AGE: duration('60m'),
   EGRESS_ATHENA_PRICE_PER_TB: num(5),
@@ -208,7 +214,8 @@ export function requireSlack(config: Config): asserts config is Config & {
   SLACK_BOT_TOKEN: string;
 } {
   const missing: string[] = [];
-  if (!config.SLACK_BOT_TOKEN) missing.push('  SLACK_BOT_TOKEN: required to run the bot (xoxb-…, from the Slack app page)');
+  if (!config.SLACK_BOT_TOKEN)
+    missing.push('  SLACK_BOT_TOKEN: required to run the bot (xoxb-…, from the Slack app page)');
   if (!config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN)
     missing.push('  SLACK_SIGNING_SECRET: required for the HTTP receiver (or set SLACK_APP_TOKEN for Socket Mode)');
   if (missing.length) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);

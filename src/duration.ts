@@ -19,6 +19,10 @@ export function formatDuration(seconds: number): string {
 /** Human words for a window length: 604800 → `7 days`, 3600 → `1 hour`. */
 export function describeDuration(seconds: number): string {
   const [n, unit] =
-    seconds % 86_400 === 0 ? [seconds / 86_400, 'day'] : seconds % 3_600 === 0 ? [seconds / 3_600, 'hour'] : [Math.round(seconds / 60), 'minute'];
+    seconds % 86_400 === 0
+      ? [seconds / 86_400, 'day']
+      : seconds % 3_600 === 0
+        ? [seconds / 3_600, 'hour']
+        : [Math.round(seconds / 60), 'minute'];
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }

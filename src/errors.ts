@@ -91,6 +91,9 @@ export class CorruptObjectError extends PermanentError {
     readonly keys: string[],
     detail: string,
   ) {
-    super('CORRUPT_OBJECT', `Could not read ${keys.length === 1 ? 'log object' : 'log objects'} ${keys.join(', ')}: ${detail}`);
+    super(
+      'CORRUPT_OBJECT',
+      `Could not read ${keys.length === 1 ? 'log object' : 'log objects'} ${keys.join(', ')}: ${detail}`,
+    );
   }
 }

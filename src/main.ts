@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { createLiveAttribution, type LiveRuntime } from './attribution/kube-setup.js';
 import { SnapshotAttribution } from './attribution/snapshot.js';
 import { type Attribution, noAttribution } from './attribution/types.js';
@@ -10,7 +11,6 @@ import { UserError } from './errors.js';
 import { type AddressClassifier, createClassifier } from './flowlogs/classify.js';
 import type { HealthCheck } from './health.js';
 import type { Logger } from './logger.js';
-import { Registry } from 'prom-client';
 
 /**
  * The one dependency object. Built here and only here; tests build it with fakes at the edges (a DuckDB engine over
@@ -58,7 +58,10 @@ export async function createEngine(config: Config, o: DepsOverrides = {}): Promi
   const { stat } = await import('node:fs/promises');
   const st = await stat(dataDir).catch(() => undefined);
   if (!st?.isDirectory()) {
-    throw new UserError('NO_DATA_DIR', `Data directory ${dataDir} does not exist. Pass --data DIR pointing at a mirror of the log bucket (it contains AWSLogs/).`);
+    throw new UserError(
+      'NO_DATA_DIR',
+      `Data directory ${dataDir} does not exist. Pass --data DIR pointing at a mirror of the log bucket (it contains AWSLogs/).`,
+    );
   }
   // Objects are immutable: cache their headers between CLI runs, outside the mirror (`aws s3 sync --delete` would
   // remove a file inside it).
@@ -66,7 +69,10 @@ export async function createEngine(config: Config, o: DepsOverrides = {}): Promi
   const { tmpdir } = await import('node:os');
   const { join, resolve } = await import('node:path');
   const id = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
-  return DuckDbEngine.create({ dataDir, indexFile: join(config.EGRESS_CACHE_DIR ?? join(tmpdir(), 'egress-cache'), `${id}.json`) });
+  return DuckDbEngine.create({
+    dataDir,
+    indexFile: join(config.EGRESS_CACHE_DIR ?? join(tmpdir(), 'egress-cache'), `${id}.json`),
+  });
 }
 
 /**

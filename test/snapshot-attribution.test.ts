@@ -7,7 +7,12 @@ import { UserError } from '../src/errors.js';
 import { tempDir } from './support/mini-world.js';
 
 const owner = (kind: string, name: string) => [{ kind, name, controller: true }];
-const pod = (name: string, ip: string, ownerReferences?: ReturnType<typeof owner>, startTime = '2026-11-01T00:00:00Z') => ({
+const pod = (
+  name: string,
+  ip: string,
+  ownerReferences?: ReturnType<typeof owner>,
+  startTime = '2026-11-01T00:00:00Z',
+) => ({
   kind: 'Pod',
   metadata: { name, namespace: 'ns', uid: `uid-${name}`, ownerReferences },
   spec: { nodeName: 'node-1' },

@@ -29,7 +29,8 @@ export function workloadOf(pod: ObjectMeta, lookup: OwnerLookup): Workload {
   const owner = controllerOf(pod);
   if (!owner?.kind || !owner.name) return { namespace, kind: 'Pod', name: pod.name ?? '?' };
   if (owner.kind === 'ReplicaSet' || owner.kind === 'Job') {
-    const mid = owner.kind === 'ReplicaSet' ? lookup.replicaSet(namespace, owner.name) : lookup.job(namespace, owner.name);
+    const mid =
+      owner.kind === 'ReplicaSet' ? lookup.replicaSet(namespace, owner.name) : lookup.job(namespace, owner.name);
     const top = controllerOf(mid);
     if (top?.kind && top.name) return { namespace, kind: top.kind, name: top.name };
   }

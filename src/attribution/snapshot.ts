@@ -33,16 +33,25 @@ export class SnapshotAttribution implements Attribution {
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      throw new UserError('BAD_SNAPSHOT', `Cannot read --k8s file ${file}: ${(err as Error).message}. Create it with \`kubectl get pods,replicasets,jobs -A -o json > ${file}\`.`);
+      throw new UserError(
+        'BAD_SNAPSHOT',
+        `Cannot read --k8s file ${file}: ${(err as Error).message}. Create it with \`kubectl get pods,replicasets,jobs -A -o json > ${file}\`.`,
+      );
     }
     let doc: { kind?: string; items?: KubeItem[] };
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      throw new UserError('BAD_SNAPSHOT', `--k8s file ${file} is not JSON (${(err as Error).message}). Create it with \`kubectl get pods,replicasets,jobs -A -o json\`.`);
+      throw new UserError(
+        'BAD_SNAPSHOT',
+        `--k8s file ${file} is not JSON (${(err as Error).message}). Create it with \`kubectl get pods,replicasets,jobs -A -o json\`.`,
+      );
     }
     if (!Array.isArray(doc.items)) {
-      throw new UserError('BAD_SNAPSHOT', `--k8s file ${file} is not a Kubernetes List (no "items"). Create it with \`kubectl get pods,replicasets,jobs -A -o json\`.`);
+      throw new UserError(
+        'BAD_SNAPSHOT',
+        `--k8s file ${file} is not a Kubernetes List (no "items"). Create it with \`kubectl get pods,replicasets,jobs -A -o json\`.`,
+      );
     }
     return SnapshotAttribution.fromItems(doc.items, file, cluster);
   }
@@ -56,11 +65,16 @@ export class SnapshotAttribution implements Attribution {
       if (it.kind === 'ReplicaSet' && it.metadata) rs.set(key(it.metadata.namespace, it.metadata.name), it.metadata);
       if (it.kind === 'Job' && it.metadata) jobs.set(key(it.metadata.namespace, it.metadata.name), it.metadata);
     }
-    const lookup = { replicaSet: (ns: string, n: string) => rs.get(key(ns, n)), job: (ns: string, n: string) => jobs.get(key(ns, n)) };
+    const lookup = {
+      replicaSet: (ns: string, n: string) => rs.get(key(ns, n)),
+      job: (ns: string, n: string) => jobs.get(key(ns, n)),
+    };
     const byIp = new Map<string, PodEntry[]>();
     for (const it of items) {
       if (it.kind !== 'Pod' || !it.metadata) continue;
-      const ips = new Set<string>([...(it.status?.podIPs ?? []).map((p) => p.ip ?? ''), it.status?.podIP ?? ''].filter(Boolean));
+      const ips = new Set<string>(
+        [...(it.status?.podIPs ?? []).map((p) => p.ip ?? ''), it.status?.podIP ?? ''].filter(Boolean),
+      );
       const hostNetwork = it.spec?.hostNetwork === true;
       const holder: Holder = {
         pod: it.metadata.name ?? null,

@@ -53,7 +53,9 @@ export async function resolveOne(a: Attribution, ip: string, at: number): Promis
 }
 
 /** An attribution source that knows nothing (no snapshot, no cluster access configured). */
-export function noAttribution(reason = 'no Kubernetes source configured (pass --k8s FILE or configure cluster access)'): Attribution {
+export function noAttribution(
+  reason = 'no Kubernetes source configured (pass --k8s FILE or configure cluster access)',
+): Attribution {
   return {
     async resolveMany(pairs) {
       return pairs.map(() => ({ holder: null, reason }));

@@ -1,6 +1,6 @@
 import { describeDuration, formatDuration } from '../duration.js';
 import { UserError } from '../errors.js';
-import { canonicalIp, type AddressClassifier } from '../flowlogs/classify.js';
+import { type AddressClassifier, canonicalIp } from '../flowlogs/classify.js';
 import type { Command, CostBy, TopBy, WindowSpec } from './command.js';
 
 /** One line per command: the grammar shown in every fix-it message. */
@@ -74,7 +74,11 @@ export function parseCommand(text: string, opts: ParseOptions): Command {
 }
 
 function parseIpArg(cmd: string, raw: string | undefined, opts: ParseOptions): string {
-  if (!raw) throw new UserError('BAD_IP', `\`${cmd}\` needs an IP address, e.g. \`${cmd} 142.250.80.46 last 7d\`. ${usageHint(cmd)}`);
+  if (!raw)
+    throw new UserError(
+      'BAD_IP',
+      `\`${cmd}\` needs an IP address, e.g. \`${cmd} 142.250.80.46 last 7d\`. ${usageHint(cmd)}`,
+    );
   const ip = canonicalIp(raw);
   if (!ip) {
     throw new UserError(
@@ -108,10 +112,16 @@ function parseTail(cmd: string, words: string[], opts: ParseOptions, byChoices: 
     } else if (w === 'by' && byChoices.length) {
       const choice = (words[++i] ?? '').toLowerCase();
       if (!byChoices.includes(choice))
-        throw new UserError('BAD_COMMAND', `\`${cmd} by\` takes ${byChoices.join(', ')}; e.g. \`${cmd} last 7d by ${byChoices[0]}\`.`);
+        throw new UserError(
+          'BAD_COMMAND',
+          `\`${cmd} by\` takes ${byChoices.join(', ')}; e.g. \`${cmd} last 7d by ${byChoices[0]}\`.`,
+        );
       by = choice;
     } else {
-      throw new UserError('BAD_COMMAND', `Unexpected "${truncate(words[i] as string)}" after \`${cmd}\`. ${usageHint(verb)}`);
+      throw new UserError(
+        'BAD_COMMAND',
+        `Unexpected "${truncate(words[i] as string)}" after \`${cmd}\`. ${usageHint(verb)}`,
+      );
     }
   }
   return { window: window ?? DEFAULT_WINDOW, by };

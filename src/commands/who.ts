@@ -1,5 +1,5 @@
-import { describeDuration } from '../duration.js';
 import { domainsFor } from '../dns/domains.js';
+import { describeDuration } from '../duration.js';
 import { flowWindowParams, P } from '../engine/params.js';
 import { addStats } from '../engine/types.js';
 import type { Answer } from './answer.js';

@@ -9,7 +9,7 @@ import { ObjectIndex, verifyGzip } from './object-header.js';
 import { validateParam } from './params.js';
 import { loadQuery } from './query-files.js';
 import type { EngineStats, Params, QueryEngine, QueryResult, ResultRow, RunOptions, SkippedObject } from './types.js';
-import { dnsViewSql, flowViewSql, type FlowGroup } from './views.js';
+import { dnsViewSql, type FlowGroup, flowViewSql } from './views.js';
 
 const COMPAT_SQL = readFileSync(new URL('./trino-compat.sql', import.meta.url), 'utf8');
 
@@ -82,7 +82,10 @@ export class DuckDbEngine implements QueryEngine {
         const used = await this.mapTables(conn, objects, skipped);
         try {
           const prepared = await conn.prepare(query.text);
-          bindAll(prepared, values.map((v) => (v.type === 'day' ? { ...v, value: duckDay(v.value as string) } : v)));
+          bindAll(
+            prepared,
+            values.map((v) => (v.type === 'day' ? { ...v, value: duckDay(v.value as string) } : v)),
+          );
           const reader = await prepared.runAndReadAll();
           rows = reader.getRowObjectsJS().map(toPlainRow);
           const stats: EngineStats = {
@@ -101,7 +104,11 @@ export class DuckDbEngine implements QueryEngine {
           const bad = attempt === 0 ? await findBadObjects(used, err as Error) : [];
           if (bad.length === 0) throw wrapError(err as Error);
           for (const b of bad) skipped.push(b);
-          for (const [k, list] of objects) objects.set(k, list.filter((o) => !bad.some((b) => b.key === o.key)));
+          for (const [k, list] of objects)
+            objects.set(
+              k,
+              list.filter((o) => !bad.some((b) => b.key === o.key)),
+            );
         }
       }
     } finally {
@@ -199,5 +206,7 @@ async function findBadObjects(objects: LogObject[], err: Error): Promise<Skipped
 
 function wrapError(err: Error): Error {
   if (err instanceof UserError || err instanceof CorruptObjectError) return err;
-  return new PermanentError('QUERY_FAILED', `The embedded query engine failed: ${err.message.split('\n')[0]}`, { cause: err });
+  return new PermanentError('QUERY_FAILED', `The embedded query engine failed: ${err.message.split('\n')[0]}`, {
+    cause: err,
+  });
 }

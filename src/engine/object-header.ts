@@ -23,7 +23,10 @@ export class ObjectIndex {
   async load(): Promise<void> {
     if (!this.cacheFile) return;
     try {
-      const data = JSON.parse(await readFile(this.cacheFile, 'utf8')) as Record<string, { size: number; mtimeMs: number; result: HeaderResult }>;
+      const data = JSON.parse(await readFile(this.cacheFile, 'utf8')) as Record<
+        string,
+        { size: number; mtimeMs: number; result: HeaderResult }
+      >;
       for (const [k, v] of Object.entries(data)) this.entries.set(k, v);
     } catch {
       // first run, or a cache from an incompatible version: rebuild it

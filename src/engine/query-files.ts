@@ -32,7 +32,9 @@ export function parseQueryFile(name: string, text: string): QueryFile {
   const params = header ? (header[1] as string).trim().split(/\s+/) : [];
   const placeholders = countPlaceholders(text);
   if (placeholders !== params.length) {
-    throw new Error(`queries/${name}.sql has ${placeholders} placeholders but its @params header names ${params.length}`);
+    throw new Error(
+      `queries/${name}.sql has ${placeholders} placeholders but its @params header names ${params.length}`,
+    );
   }
   const tables = (['vpc_flow_logs_nat', 'resolver_query_logs'] as const).filter((t) =>
     new RegExp(`\\b${t}\\b`).test(stripComments(text)),

@@ -1,4 +1,4 @@
-import { columnName, FLOW_LOG_FIELDS, type FieldType } from '../flowlogs/fields.js';
+import { columnName, type FieldType, FLOW_LOG_FIELDS } from '../flowlogs/fields.js';
 
 /** Objects with the same header and delivery day, read by one `read_csv` call. */
 export interface FlowGroup {
