@@ -79,6 +79,7 @@ describe('slash command → queue → worker → threaded answer', () => {
       checks: [
         { name: 'redis', ok: true },
         { name: 'worker', ok: true },
+        { name: 'digest-worker', ok: true },
       ],
     });
     const text = await (await fetch(`${h.url}/metrics`)).text();

@@ -71,6 +71,7 @@ describe('egress serve / egress worker (real processes)', () => {
       checks: [
         { name: 'redis', ok: true },
         { name: 'worker', ok: true },
+        { name: 'digest-worker', ok: true },
       ],
     });
     const body = slashBody('help');

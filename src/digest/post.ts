@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * Runs one `run` job: build the digest, post it, then put the chart (and, when findings overflowed, the CSV) in its
  * thread. Every step is recorded in the job (message ts, parts posted), so a retry after a crash updates the message
@@ -61,11 +62,17 @@ export async function processRun(job: Job<DigestJobData>, d: RunDeps): Promise<{
   const digest = await d.build(data.date);
   const msg = digestMessage(digest);
   let ts = data.ts;
+  if (!ts) {
+    const claim = await d.state.claimPost(data.channel, data.period, `${job.id}:${randomUUID()}`);
+    if (!claim) throw new Error('another worker is posting this digest right now; retrying later');
+    ts = claim.ts;
+  }
   if (ts) {
     await d.client.chat.update({ channel: data.channel, ts, text: msg.text, blocks: msg.blocks as never });
   } else {
     const res = await d.client.chat.postMessage({ channel: data.channel, text: msg.text, blocks: msg.blocks as never });
     ts = res.ts as string;
+    await d.state.postedParent(data.channel, data.period, ts);
     await save({ ts });
   }
   await d.state.saveDigest(data.channel, ts, digest);

@@ -143,11 +143,17 @@ export async function startDigest(o: DigestServiceOptions): Promise<DigestServic
 
   let catchUp = 'no-channel';
   if (channel) {
-    await queue.upsertJobScheduler(
-      schedulerId(channel),
-      { pattern: cron, tz },
-      { name: 'tick', data: { kind: 'tick', channel } },
-    );
+    await queue
+      .upsertJobScheduler(
+        schedulerId(channel),
+        { pattern: cron, tz },
+        { name: 'tick', data: { kind: 'tick', channel } },
+      )
+      .catch((err: Error) => {
+        // Replicas starting together race to create the same next iteration; the one that lost finds it in place.
+        if (!/job ID already exists/.test(err.message)) throw err;
+        log.debug('job scheduler iteration already created by another replica');
+      });
     catchUp =
       o.catchUp === false ? 'off' : await catchUpToday(queue, state, { channel, cron, tz, now: clock(), periodOf });
     log.info({ channel, cron, tz, queue: queueName, catchUp }, 'digest scheduled');

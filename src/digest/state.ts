@@ -16,6 +16,9 @@ export interface ActRecord extends Acted {
 }
 
 /** Digest state under `<prefix>:…`. */
+/** How long a claim to post a digest holds when its worker dies before posting. */
+const CLAIM_SECONDS = 600;
+
 export class DigestState {
   constructor(
     private readonly redis: Redis,
@@ -34,6 +37,25 @@ export class DigestState {
   /** Marks the period as posted (after every part of it is in Slack). */
   async markSent(channel: string, period: string, ts: string): Promise<void> {
     await this.redis.set(this.key('sent', channel, period), ts, 'EX', KEEP_SECONDS);
+  }
+
+  /**
+   * Claims the right to post this period's parent message. Two workers can process the same run job at once when
+   * one stalls (a blocked event loop misses its lock renewal); without a claim both would post. Returns the parent ts
+   * when one was already posted (update it instead), `false` when another worker holds a fresh claim.
+   */
+  async claimPost(channel: string, period: string, owner: string): Promise<{ ts?: string } | false> {
+    const k = this.key('posting', channel, period);
+    if (await this.redis.set(k, `pending:${owner}`, 'EX', CLAIM_SECONDS, 'NX')) return {};
+    const v = await this.redis.get(k);
+    if (v === `pending:${owner}`) return {};
+    if (v && !v.startsWith('pending:')) return { ts: v };
+    return false;
+  }
+
+  /** Records the posted parent ts under the claim, so a later attempt updates that message. */
+  async postedParent(channel: string, period: string, ts: string): Promise<void> {
+    await this.redis.set(this.key('posting', channel, period), ts, 'EX', KEEP_SECONDS);
   }
 
   /** Keeps a posted digest for re-rendering on button clicks. */
