@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { noAttribution } from '../src/attribution/types.js';
 import { runCommand } from '../src/commands/index.js';
@@ -49,5 +50,22 @@ describe('S3 key layouts of the local mirror', () => {
   it('parses the delivery time in object names', () => {
     expect(fileTimestamp(name)).toBe(Date.UTC(2026, 10, 20, 11, 5) / 1000);
     expect(fileTimestamp('no-timestamp.log.gz')).toBeUndefined();
+  });
+});
+
+describe('flow-log fields newer than this version', () => {
+  it('reads objects whose header has an unknown field, ignoring that column', async () => {
+    const d = await tempDir();
+    const key =
+      'AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/20/111122223333_vpcflowlogs_us-east-1_fl-1_20261120T1105Z_abcd1234.log.gz';
+    const recs = records(conn({ start: NOW - 3600, src: '10.1.2.3', dst: EXT, bytesOut: 11, bytesIn: 22 }));
+    const { lineFormatter } = await import('../src/sample/flow-records.js');
+    const { gzipSync } = await import('node:zlib');
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const fmt = lineFormatter(FIELDS_B);
+    const text = `${[...FIELDS_B, 'future-field'].join(' ')}\n${recs.map((r) => `${fmt(r)} whatever`).join('\n')}\n`;
+    await mkdir(path.dirname(path.join(d, key)), { recursive: true });
+    await writeFile(path.join(d, key), gzipSync(text));
+    expect(await whoRows(d)).toEqual([['10.1.2.3', 1, 11, 22]]);
   });
 });

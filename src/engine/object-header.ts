@@ -83,7 +83,7 @@ async function inspect(obj: LogObject, withHeader: boolean): Promise<HeaderResul
     const nl = text.indexOf('\n');
     if (nl < 0 && head.length === 16 * 1024) return { ok: false, reason: 'no header line in the first 16 KiB' };
     try {
-      return { ok: true, fields: parseHeader(nl < 0 ? text : text.slice(0, nl)) };
+      return { ok: true, fields: parseHeader(nl < 0 ? text : text.slice(0, nl), { allowUnknown: true }) };
     } catch (err) {
       return { ok: false, reason: `bad header line: ${(err as Error).message}` };
     }

@@ -37,8 +37,9 @@ export function flowViewSql(groups: FlowGroup[]): string {
   if (groups.length === 0) return `SELECT ${project(new Set())}, CAST(NULL AS VARCHAR) AS day WHERE false`;
   return groups
     .map((g) => {
+      // Fields newer than this version are read as text (so the line splits right) and not projected.
       const columns = g.fields
-        .map((f) => `${q(columnName(f))}: ${q(DUCK_TYPE[FLOW_LOG_FIELDS[f] as FieldType])}`)
+        .map((f) => `${q(columnName(f))}: ${q(DUCK_TYPE[FLOW_LOG_FIELDS[f] ?? 'string'])}`)
         .join(', ');
       return (
         `SELECT ${project(new Set(g.fields))}, ${q(g.day)} AS day FROM read_csv(${list(g.paths)}, ` +

@@ -85,10 +85,13 @@ export function columnName(field: string): string {
   return field.replace(/-/g, '_');
 }
 
-/** Parses the header line of a flow-log object (`version account-id … pkt-dstaddr`). Throws on an unknown field. */
-export function parseHeader(line: string): string[] {
+/**
+ * Parses the header line of a flow-log object (`version account-id … pkt-dstaddr`). With `allowUnknown`, a field this
+ * version does not know (AWS adds fields over time) is kept so the line still splits right; readers ignore it.
+ */
+export function parseHeader(line: string, opts: { allowUnknown?: boolean } = {}): string[] {
   const fields = line.trim().split(/\s+/).filter(Boolean);
-  validateFields(fields, 'header');
+  validateFields(fields, 'header', opts.allowUnknown);
   return fields;
 }
 
@@ -104,11 +107,13 @@ export function parseLogFormat(format: string): string[] {
   return fields;
 }
 
-function validateFields(fields: string[], what: string): void {
+function validateFields(fields: string[], what: string, allowUnknown = false): void {
   if (fields.length === 0) throw new Error(`empty flow-log ${what}`);
   const seen = new Set<string>();
   for (const f of fields) {
-    if (!(f in FLOW_LOG_FIELDS)) throw new Error(`unknown flow-log field "${f}" in ${what}`);
+    if (!(f in FLOW_LOG_FIELDS) && !(allowUnknown && /^[a-z][a-z0-9-]{0,63}$/.test(f))) {
+      throw new Error(`unknown flow-log field "${f}" in ${what}`);
+    }
     if (seen.has(f)) throw new Error(`flow-log field "${f}" appears twice in ${what}`);
     seen.add(f);
   }

@@ -3,9 +3,11 @@ import type { Window } from '../commands/command.js';
 /**
  * Objects are filed by delivery time, not record time: a record that started at t is in an object delivered after t
  * (aggregation interval ≤ 10 min plus delivery delay). These margins widen the object/partition selection so no
- * record of the window is missed; the exact `start` predicate in SQL then cuts the window precisely.
+ * record of the window is missed; the exact `start` predicate in SQL then cuts the window precisely. The margin
+ * before is a full hour, not the few minutes AWS needs, so mirrors whose objects are named after the start of the
+ * hour they cover (re-exported or hand-made logs) are still read whole.
  */
-export const DELIVERY_MARGIN_BEFORE = 15 * 60;
+export const DELIVERY_MARGIN_BEFORE = 60 * 60;
 export const DELIVERY_MARGIN_AFTER = 60 * 60;
 
 /** `YYYY-MM-DD` (UTC) of an epoch second. */
