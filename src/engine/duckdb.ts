@@ -129,13 +129,13 @@ export class DuckDbEngine implements QueryEngine {
           if (!skipped.some((s) => s.key === o.key)) skipped.push({ key: o.key, reason: h.reason });
           return;
         }
-        const id = `${h.fields.join(' ')}|${o.day}`;
-        const g = groups.get(id) ?? { fields: h.fields, day: duckDay(o.day), paths: [] };
+        const id = h.fields.join(' ');
+        const g = groups.get(id) ?? { fields: h.fields, paths: [] };
         g.paths.push(o.path);
         groups.set(id, g);
         used.push(o);
       });
-      const sorted = [...groups.values()].sort((a, b) => (a.day + a.fields.join() < b.day + b.fields.join() ? -1 : 1));
+      const sorted = [...groups.values()].sort((a, b) => (a.fields.join() < b.fields.join() ? -1 : 1));
       for (const g of sorted) g.paths.sort();
       await conn.run(`CREATE OR REPLACE TEMP VIEW vpc_flow_logs_nat AS ${flowViewSql(sorted)}`);
     }

@@ -1,12 +1,23 @@
 import { columnName, type FieldType, FLOW_LOG_FIELDS } from '../flowlogs/fields.js';
 
-/** Objects with the same header and delivery day, read by one `read_csv` call. */
+/** Objects with the same header (field order), read by one `read_csv` call. */
 export interface FlowGroup {
   fields: string[];
-  /** Partition value in the embedded engine's `day` format, `YYYY/MM/DD`. */
-  day: string;
   paths: string[];
+  /** A constant partition value for all these objects; by default it is derived from each object's key. */
+  day?: string;
 }
+
+/**
+ * The `day` partition (`YYYY/MM/DD`) from an object's key, plain (`…/2026/11/20/…`) or Hive-compatible
+ * (`…/year=2026/month=11/day=20/…`); the greedy prefix takes the last date in the path, so a mirror kept under a dated
+ * folder of its own still yields the key's date. One `read_csv` per header (rather than per header and day) lets
+ * DuckDB spread all objects over its threads.
+ */
+const DAY_FROM_KEY = (col: string) => {
+  const re = `'.*/(?:year=)?(\\d{4})/(?:month=)?(\\d{2})/(?:day=)?(\\d{2})/'`;
+  return `concat_ws('/', regexp_extract(${col}, ${re}, 1), regexp_extract(${col}, ${re}, 2), regexp_extract(${col}, ${re}, 3))`;
+};
 
 /** Objects of one delivery day, read by one `read_json` call. */
 export interface DnsGroup {
@@ -42,9 +53,9 @@ export function flowViewSql(groups: FlowGroup[]): string {
         .map((f) => `${q(columnName(f))}: ${q(DUCK_TYPE[FLOW_LOG_FIELDS[f] ?? 'string'])}`)
         .join(', ');
       return (
-        `SELECT ${project(new Set(g.fields))}, ${q(g.day)} AS day FROM read_csv(${list(g.paths)}, ` +
+        `SELECT ${project(new Set(g.fields))}, ${g.day === undefined ? DAY_FROM_KEY('filename') : q(g.day)} AS day FROM read_csv(${list(g.paths)}, ` +
         `delim=' ', header=true, columns={${columns}}, nullstr='-', compression='gzip', auto_detect=false, ` +
-        `quote='', escape='', strict_mode=true)`
+        `quote='', escape='', strict_mode=true, filename=true)`
       );
     })
     .join('\nUNION ALL\n');
