@@ -2,31 +2,17 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../src/cli.js';
 import { EXPECTED } from '../src/sample/expected.js';
 import { generateWorld } from '../src/sample/world.js';
 import { tempDir } from './support/mini-world.js';
+import { runCli } from './support/run-cli.js';
 
 let dir: string;
 let snapshot: string;
 
-/** Runs the CLI in-process with captured streams; env carries the sample VPC CIDRs. */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    env: { EGRESS_VPC_CIDRS: '10.40.0.0/16,100.64.0.0/16', ...env },
-    clock: () => Date.parse(EXPECTED.now) / 1000,
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+/** Runs the CLI in-process; env carries the sample VPC CIDRs. */
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCli(args, { EGRESS_VPC_CIDRS: '10.40.0.0/16,100.64.0.0/16', ...env }, Date.parse(EXPECTED.now) / 1000);
 
 const common = () => ['--data', dir, '--k8s', snapshot, '--now', EXPECTED.now, '--format', 'json'];
 const json = async (text: string) => {

@@ -1,24 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type CliIo, main } from '../src/cli.js';
+import { main } from '../src/cli.js';
 import { type AwsWorld, LEGACY_INSTANCE, startAwsWorld } from './fakes/athena-world.js';
+import { runCli } from './support/run-cli.js';
 
 let w: AwsWorld;
 
 async function cli(args: string[], env: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    env: { ...w.egressEnv, EGRESS_EC2_OWNERS: 'on', ...env },
-    clock: () => 0,
-  };
-  const code = await main(args, io);
+  const { code, out, err } = await runCli(args, { ...w.egressEnv, EGRESS_EC2_OWNERS: 'on', ...env });
   if (code !== 0) throw new Error(`egress ${args.join(' ')} exited ${code}: ${err}`);
   return JSON.parse(out) as Record<string, unknown> & {
     stats: Record<string, unknown>;

@@ -14,13 +14,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram, type CliIo, main } from '../src/cli.js';
+import { buildProgram, type CliIo } from '../src/cli.js';
 import { parseCommand } from '../src/commands/parse.js';
 import { loadConfig } from '../src/config.js';
 import { parseDuration } from '../src/duration.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { missingRequired, parseLogFormat } from '../src/flowlogs/fields.js';
 import { generateWorld } from '../src/sample/world.js';
+import { runCli as runCliWith } from './support/run-cli.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const readmePath = path.join(root, 'README.md');
@@ -84,24 +85,8 @@ const normalise = (s: string) =>
 const clock = () => Math.floor(Date.parse('2026-11-20T12:00:00Z') / 1000);
 
 /** Runs `egress <argv>` in-process with a clean environment; returns exit code and output. */
-async function runCli(
-  argv: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    env,
-    clock,
-  };
-  const code = await main(argv, io);
-  return { code, out, err };
+function runCli(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCliWith(argv, env, clock());
 }
 
 const all = blocks(readme);

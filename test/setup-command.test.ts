@@ -3,28 +3,15 @@ import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CliIo, main } from '../src/cli.js';
 import { FIELDS_B, NAT_ENI, VPC_ID } from '../src/sample/constants.js';
 import { type AwsWorld, logFormat, SAMPLE_BUCKET, sampleEc2State, startAwsWorld } from './fakes/athena-world.js';
+import { runCli } from './support/run-cli.js';
 
 let w: AwsWorld;
 
 /** Runs the CLI in-process against the fakes; returns exit code and both streams. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (s) => {
-      out += s;
-    },
-    err: (s) => {
-      err += s;
-    },
-    env: { ...w.egressEnv, ...env },
-    clock: () => 0,
-  };
-  const code = await main(args, io);
-  return { code, out, err };
+function cli(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { ...w.egressEnv, ...env });
 }
 
 const WHO = ['who', '142.250.80.46', 'last', '7d', '--now', '2026-11-20T12:00:00Z', '--format', 'json'];
