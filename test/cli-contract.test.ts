@@ -22,36 +22,22 @@ const json = async (text: string) => {
   return JSON.parse(r.out);
 };
 /** The contract's fields only (the answer may carry more, e.g. node, domainDetails). */
+const CONTRACT = [
+  'podIp',
+  'externalIp',
+  'dstPort',
+  'protocol',
+  'workload',
+  'pod',
+  'flows',
+  'rejected',
+  'bytesOut',
+  'bytesIn',
+  'firstSeen',
+  'lastSeen',
+];
 const contract = (rows: Array<Record<string, unknown>>) =>
-  rows.map(
-    ({
-      podIp,
-      externalIp,
-      dstPort,
-      protocol,
-      workload,
-      pod,
-      flows,
-      rejected,
-      bytesOut,
-      bytesIn,
-      firstSeen,
-      lastSeen,
-    }) => ({
-      podIp,
-      externalIp,
-      dstPort,
-      protocol,
-      workload,
-      pod,
-      flows,
-      rejected,
-      bytesOut,
-      bytesIn,
-      firstSeen,
-      lastSeen,
-    }),
-  );
+  rows.map((r) => Object.fromEntries(CONTRACT.map((k) => [k, r[k]])));
 
 beforeAll(async () => {
   dir = await tempDir('egress-cli-');
