@@ -69,3 +69,23 @@ describe('flow-log fields newer than this version', () => {
     expect(await whoRows(d)).toEqual([['10.1.2.3', 1, 11, 22]]);
   });
 });
+
+describe('a mirror without data for the window', () => {
+  it('answers with no rows and says that no objects cover the window', async () => {
+    const d = await tempDir();
+    const engine = await DuckDbEngine.create({ dataDir: d });
+    engines.push(engine);
+    const a = await runCommand(parseCommand(`who ${EXT} last 1d`, { maxWindowSeconds: 90 * 86_400, classifier }), {
+      now: NOW,
+      engine,
+      attribution: noAttribution(),
+      classifier,
+      limits: { maxWindowSeconds: 90 * 86_400, dnsLookbackSeconds: 86_400, natPricePerGb: 0.045 },
+    });
+    expect(a.rows).toEqual([]);
+    expect(a.notes[0]).toBe(
+      `no flow-log objects in ${d} cover 2026-11-19T12:00:00Z → 2026-11-20T12:00:00Z (looked under AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/); sync the bucket or pick another window`,
+    );
+    expect(a.notes[1]).toMatch(/^no resolver query-log objects/);
+  });
+});

@@ -25,6 +25,6 @@ export async function runDnsBypass(cmd: DnsBypass, ctx: CommandContext): Promise
     rows,
     stats: result.stats,
     skipped: result.skipped,
-    notes: [],
+    notes: result.warnings ?? [],
   };
 }

@@ -20,6 +20,6 @@ export async function runDomain(cmd: Domain, ctx: CommandContext): Promise<Answe
     domains: hits,
     stats: result.stats,
     skipped: result.skipped,
-    notes: [],
+    notes: result.warnings ?? [],
   };
 }

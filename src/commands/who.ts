@@ -34,6 +34,10 @@ export async function runWho(cmd: Who, ctx: CommandContext): Promise<Answer> {
     domains: dns.hits,
     stats: addStats(flows.stats, dns.result.stats),
     skipped: [...flows.skipped, ...dns.result.skipped],
-    notes: [`names: resolver answers from ${describeDuration(ctx.limits.dnsLookbackSeconds)} before the window on`],
+    notes: [
+      ...(flows.warnings ?? []),
+      ...(dns.result.warnings ?? []),
+      `names: resolver answers from ${describeDuration(ctx.limits.dnsLookbackSeconds)} before the window on`,
+    ],
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { Window } from '../commands/command.js';
 import { CorruptObjectError, PermanentError, UserError } from '../errors.js';
-import { deliveryRange } from '../flowlogs/window.js';
+import { deliveryRange, isoSeconds } from '../flowlogs/window.js';
 import { mapLimit } from '../util/map-limit.js';
 import { type LogKind, type LogObject, listObjects } from './layout.js';
 import { ObjectIndex, verifyGzip } from './object-header.js';
@@ -66,11 +66,15 @@ export class DuckDbEngine implements QueryEngine {
       return validateParam(p, v);
     });
     const skipped: SkippedObject[] = [];
+    const warnings: string[] = [];
     const objects = new Map<LogKind, LogObject[]>();
     for (const table of query.tables) {
       const kind: LogKind = table === 'vpc_flow_logs_nat' ? 'flow' : 'dns';
       const range = kind === 'flow' ? windowOf(params, 't_from', 't_to') : windowOf(params, 'dns_from', 'dns_to');
-      objects.set(kind, await listObjects(this.opts.dataDir, kind, deliveryRange(range)));
+      const found = await listObjects(this.opts.dataDir, kind, deliveryRange(range));
+      // An empty answer must not look like "nobody talked to it" when the mirror simply has no data for the window.
+      if (found.length === 0) warnings.push(noObjectsWarning(this.opts.dataDir, kind, range));
+      objects.set(kind, found);
     }
     options.onProgress?.({ state: 'RUNNING' });
     const conn = await this.db.connect();
@@ -97,7 +101,7 @@ export class DuckDbEngine implements QueryEngine {
             objectsRead: used.length,
             elapsedMs: Date.now() - started,
           };
-          return { rows, stats, skipped };
+          return { rows, stats, skipped, warnings };
         } catch (err) {
           if (options.signal?.aborted) throw new PermanentError('QUERY_CANCELLED', 'The query was cancelled.');
           // A read error: find the bad objects, report them as skipped, and answer from the rest.
@@ -162,6 +166,15 @@ export class DuckDbEngine implements QueryEngine {
     await this.index.save().catch(() => {});
     this.db.closeSync();
   }
+}
+
+function noObjectsWarning(dataDir: string, kind: LogKind, range: Window): string {
+  const what = kind === 'flow' ? 'flow-log' : 'resolver query-log';
+  const where =
+    kind === 'flow'
+      ? 'AWSLogs/<account>/vpcflowlogs/<region>/YYYY/MM/DD/'
+      : 'AWSLogs/<account>/vpcdnsquerylogs/<vpc>/YYYY/MM/DD/';
+  return `no ${what} objects in ${dataDir} cover ${isoSeconds(range.from)} → ${isoSeconds(range.to)} (looked under ${where}); sync the bucket or pick another window`;
 }
 
 function windowOf(params: Params, from: string, to: string): Window {

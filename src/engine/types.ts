@@ -57,6 +57,8 @@ export interface QueryResult {
   rows: ResultRow[];
   stats: EngineStats;
   skipped: SkippedObject[];
+  /** Things the person should know about the data behind the answer (e.g. no objects cover the window). */
+  warnings?: string[];
 }
 
 export interface RunOptions {

@@ -101,14 +101,9 @@ export function renderText(a: Answer): string {
       );
     }
   }
-  if (a.history) {
-    out.push('', a.history.length ? historyTable(a.history) : 'No pod held this address in the window.');
-    for (const n of a.notes) out.push(`note: ${n}`);
-  }
-  if (a.table) {
-    out.push('', tableText(a.table));
-    for (const n of a.notes) out.push(`note: ${n}`);
-  }
+  if (a.history) out.push('', a.history.length ? historyTable(a.history) : 'No pod held this address in the window.');
+  if (a.table) out.push('', tableText(a.table));
+  if (a.notes.length) out.push('', ...a.notes.map((n) => `note: ${n}`));
   for (const s of a.skipped) out.push(`⚠ skipped unreadable object ${s.key}: ${s.reason}`);
   if (a.stats) {
     const s = a.stats;
