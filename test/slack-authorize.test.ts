@@ -52,6 +52,7 @@ describe('authorization, rate limit and audit', () => {
     expect(ack.body?.text).toMatch(/^Looking for workloads talking DNS/);
     expect(audits().at(-1)).toMatchObject({ user: 'U0GROUPIE', channel: 'C0OTHER', decision: 'allow' });
     expect(h.fake.calls.filter((c) => c.method === 'usergroups.users.list')).toHaveLength(1);
+    await h.queued(1);
     expect(await h.bot.queue.count()).toBe(1);
   });
 

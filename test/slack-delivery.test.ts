@@ -46,24 +46,47 @@ describe('posting answers to Slack', () => {
     expect(posts[0]?.status).toBe(429);
     expect(posts[1]?.status).toBe(200);
     expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(990);
+    // The rate-limited call was the receiver's queued parent: retried after Retry-After, posted once.
+    expect(String(posts[1]?.args.text)).toContain('⏳ Queued');
+    expect(posts.filter((c) => c.status === 200 && !c.args.thread_ts)).toHaveLength(1);
     const msgs = h.fake.messages(CH);
     expect(msgs.filter((m) => !m.thread_ts)).toHaveLength(1);
     expect(msgs.filter((m) => m.thread_ts).length).toBeGreaterThanOrEqual(2);
     expect(msgs.find((m) => !m.thread_ts)?.text).toContain('✅');
   });
 
-  it('tells the asker through response_url to invite the bot when it is not in the channel', async () => {
+  it('tells the asker through response_url to invite the bot when it is not in the channel, and queues nothing', async () => {
     h = await startHarness({ redisUrl });
     h.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
-    await h.slash('who 142.250.80.46', { channel: 'C0PRIVATE', responseId: 'R-invite' });
+    const ack = await h.slash('who 142.250.80.46', { channel: 'C0PRIVATE', responseId: 'R-invite' });
+    expect(ack.body?.text).toMatch(/^Looking up who talked/);
     const call = await h.fake.waitFor((c) => c.method === 'response_url' && c.args.response_id === 'R-invite', 10_000);
-    expect(call.args).toMatchObject({ response_type: 'ephemeral' });
+    expect(call.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(call.args.text)).toContain('Invite me with `/invite @egress`');
-    // Not retried: one attempt, the job failed for good.
+    // The receiver's queued parent was the only attempt; no job was added, so nothing retries or posts later.
     await new Promise((r) => setTimeout(r, 300));
     expect(h.fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
-    const [job] = await jobsIn(h.bot.queue, 'failed');
-    expect(job?.attemptsMade).toBe(1);
+    expect(await h.bot.queue.count()).toBe(0);
+    expect(await h.bot.queue.getJobCounts('completed', 'failed')).toEqual({ completed: 0, failed: 0 });
     expect(h.fake.messages('C0PRIVATE')).toHaveLength(0);
+  });
+
+  it('still queues the command when posting the queued parent fails otherwise; the worker posts the parent', async () => {
+    h = await startHarness({ redisUrl });
+    h.fake.failNext('chat.postMessage', { error: 'fatal_error' });
+    await h.slash('dns-bypass last 7d');
+    await h.finished(CH);
+    const posts = h.fake.calls.filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts);
+    expect(posts.map((c) => [c.error, String(c.args.text).replace(/^.* · /, '')])).toEqual([
+      ['fatal_error', '⏳ Queued'],
+      [undefined, '🔄 Querying…'],
+    ]);
+    const msgs = h.fake.messages(CH);
+    const parent = msgs.find((m) => !m.thread_ts);
+    expect(msgs.filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(parent?.text).toContain('✅');
+    expect(msgs.filter((m) => m.thread_ts === parent?.ts).length).toBeGreaterThanOrEqual(2);
+    const [job] = await jobsIn(h.bot.queue, 'completed');
+    expect(job?.data.parent_ts).toBe(parent?.ts);
   });
 });

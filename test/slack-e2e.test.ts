@@ -35,10 +35,18 @@ describe('slash command → queue → worker → threaded answer', () => {
     expect(blockText(parent)).toContain('who 142.250.80.46 · last 7d');
     expect(blockText(parent)).toContain('<@U0000ASKER>');
     expect(parent.text).toContain('✅ Done');
-    // Posted as "querying", then updated in place (never a second parent).
+    // Posted right after the ack as "⏳ Queued" (the first call to Slack), then updated in place by the worker:
+    // querying first, done last, and never a second parent.
     const posts = h.fake.calls.filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts);
     expect(posts).toHaveLength(1);
-    expect(String(posts[0]?.args.text)).toContain('Querying');
+    expect(h.fake.calls.filter((c) => c.method.startsWith('chat.'))[0]).toBe(posts[0]);
+    expect(String(posts[0]?.args.text)).toBe('🔎 who 142.250.80.46 · last 7d · ⏳ Queued');
+    expect(JSON.stringify(posts[0]?.args.blocks)).toContain('asked by <@U0000ASKER>');
+    const updates = h.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === parent.ts);
+    expect(String(updates[0]?.args.text)).toContain('🔄 Querying');
+    expect(String(updates.at(-1)?.args.text)).toContain('✅ Done');
+    const [job] = await h.bot.queue.getJobs(['completed']);
+    expect(job?.data.parent_ts).toBe(parent.ts);
 
     // The thread holds exactly what the command answers for the same `now`.
     const cmd = parseCommand('who 142.250.80.46', { maxWindowSeconds: 90 * 86_400, classifier: h.deps.classifier });

@@ -100,8 +100,14 @@ describe('fuzzed /egress text', () => {
       }),
       { numRuns: 1_500, seed: 20261120 },
     );
-    expect(await h.bot.queue.count()).toBe(queued);
     expect(queued).toBeGreaterThan(0);
+    // The last enqueue runs after its ack (behind the queued parent's post): wait for it, then count exactly.
+    await h.queued(queued);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await h.bot.queue.count()).toBe(queued);
+    // One ⏳ queued parent per accepted command, none for the rest.
+    const parents = h.fake.calls.filter((c) => c.method === 'chat.postMessage' && String(c.args.text).startsWith('🔎'));
+    expect(parents).toHaveLength(queued);
     // No request ended in an unexpected error path.
     expect(h.logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
   }, 60_000);

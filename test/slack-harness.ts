@@ -54,6 +54,11 @@ export interface Harness {
   ): Promise<{ status: number; body: { text?: string; blocks?: unknown[] } | undefined }>;
   /** POSTs a signed Events API envelope. */
   event(event: Record<string, unknown>, o?: { eventId?: string; retryNum?: number }): Promise<number>;
+  /**
+   * Resolves once the queue holds at least `n` jobs in any state. The enqueue runs after the ack (behind the queued
+   * parent's Slack call), so a test that just got its ack waits here before counting jobs.
+   */
+  queued(n?: number, timeoutMs?: number): Promise<number>;
   /** Resolves when the parent message of channel `channel` reaches ✅/❌ (the final chat.update). */
   finished(channel?: string, count?: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -160,6 +165,16 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
       const res = await post(body, 'application/json', Math.floor(Date.now() / 1000), headers);
       await res.arrayBuffer();
       return res.status;
+    },
+    async queued(n = 1, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const counts = await bot.queue.getJobCounts('waiting', 'delayed', 'active', 'completed', 'failed');
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        if (total >= n) return total;
+        if (Date.now() > deadline) throw new Error(`queue holds ${total} jobs, expected ${n}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
     },
     async finished(channel = 'C0000TEST', count = 1, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;

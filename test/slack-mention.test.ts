@@ -35,9 +35,15 @@ describe('@egress mentions', () => {
     expect(parent?.text).toContain('who 142.250.80.46 · last 30d · ✅ Done');
     expect(replies.length).toBeGreaterThanOrEqual(3);
     expect(replies[0]?.text).toMatch(/^\d+ rows · /);
-    // The parent is a reply in the thread too, updated in place.
+    // The parent is a reply in the thread too: posted "⏳ Queued" right after the event's ack, updated in place.
+    const posts = h.fake.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === CH && String(c.args.text).startsWith('🔎'),
+    );
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.args).toMatchObject({ thread_ts: thread, text: '🔎 who 142.250.80.46 · last 30d · ⏳ Queued' });
     const updates = h.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === parent?.ts);
-    expect(updates.length).toBeGreaterThanOrEqual(1);
+    expect(String(updates[0]?.args.text)).toContain('🔄 Querying');
+    expect(updates.length).toBeGreaterThanOrEqual(2);
   });
 
   it('runs a redelivered event (X-Slack-Retry-Num) only once', async () => {
@@ -53,7 +59,12 @@ describe('@egress mentions', () => {
       (c) => c.method === 'chat.postMessage' && c.args.channel === ch && String(c.args.text).startsWith('🔎'),
     );
     expect(parents).toHaveLength(1);
+    expect(String(parents[0]?.args.text)).toContain('⏳ Queued');
     expect(h.logs.filter((l) => l.msg === 'duplicate event delivery ignored')).toHaveLength(2);
+    const jobs = await h.bot.queue.getJobs(['completed', 'failed', 'waiting', 'active', 'delayed']);
+    expect(jobs.filter((j) => j.data.channel === ch).map((j) => [j.id, j.data.parent_ts])).toEqual([
+      ['event-Ev0RETRY1', h.fake.messages(ch)[0]?.ts],
+    ]);
     // A mention at the top level gets its answer in the mention's own thread.
     expect(h.fake.messages(ch).every((m) => m.thread_ts === event.ts)).toBe(true);
   });

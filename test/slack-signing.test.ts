@@ -71,6 +71,7 @@ describe('Slack request signatures on the real HTTP receiver', () => {
       const ts = now();
       const res = await post(h.url, body, ts, sign(SECRET, ts, body));
       expect(res.status).toBe(200);
+      await h.queued(1);
       expect(await h.bot.queue.count()).toBe(1);
       await h.bot.queue.drain();
     });

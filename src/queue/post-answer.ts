@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BlockMessage } from '../render/blocks.js';
 import { inviteText } from '../slack/ack-text.js';
-import { slackErrorCode } from '../slack/client.js';
+import { NOT_IN_CHANNEL_ERRORS, slackErrorCode } from '../slack/client.js';
 import type { CommandJobData } from './queue.js';
 
 /** A thread reply: a message, or a file (the full CSV). */
@@ -22,7 +22,6 @@ export interface PostingJob {
   save(patch: Partial<CommandJobData>): Promise<void>;
 }
 
-const NOT_IN_CHANNEL = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 const GONE = new Set(['message_not_found', 'cant_update_message']);
 
 /** Posts and updates one job's parent message and its thread. */
@@ -149,7 +148,7 @@ export class AnswerPoster {
       });
       await this.job.save({ parent_ts: res.ts as string });
     } catch (err) {
-      if (NOT_IN_CHANNEL.has(slackErrorCode(err) ?? ''))
+      if (NOT_IN_CHANNEL_ERRORS.has(slackErrorCode(err) ?? ''))
         throw new UserError('SLACK_NOT_IN_CHANNEL', inviteText(data.channel));
       throw err;
     }

@@ -62,7 +62,7 @@ export function commandProcessor(p: ProcessorDeps) {
       metrics.jobDuration.observe({ command: data.command.name, outcome }, (performance.now() - started) / 1000);
     };
     try {
-      log.info({ command: data.command.name, resumed: Boolean(data.parent_ts) }, 'job started');
+      log.info({ command: data.command.name, parentPosted: Boolean(data.parent_ts) }, 'job started');
       await poster.showParent(view({ state: 'querying' }));
       let lastProgress = 0;
       const answer = await abortable(

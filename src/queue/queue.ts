@@ -22,7 +22,10 @@ export interface CommandJobData {
   /** Correlates receiver and worker log lines. */
   requestId: string;
   source: 'slash' | 'mention';
-  /** Set by the worker once the parent message exists, so a retry updates it instead of posting another. */
+  /**
+   * The parent message's ts: set by the receiver when it posted the ⏳ queued parent right after the ack, else by the
+   * worker once it posted one, so the worker (and any retry) updates it instead of posting another.
+   */
   parent_ts?: string;
   /** Thread replies already posted by an earlier attempt (a retry continues after them). */
   repliesPosted?: number;

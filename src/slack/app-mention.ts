@@ -1,7 +1,7 @@
 /**
  * `@egress who 1.2.3.4 last 30d` in a channel or thread: the answer goes into that thread, which is how on-call triage
  * continues where it started. Events API retries (`X-Slack-Retry-Num`) are dropped by event id before anything
- * happens, and the job id is the event id as a second guard.
+ * happens (before the ⏳ queued parent is posted), and the job id is the event id as a second guard.
  */
 import type { App } from '@slack/bolt';
 import type { Redis } from '../redis.js';
@@ -58,7 +58,16 @@ export function registerAppMention(app: App, d: MentionDeps): void {
       return;
     }
     try {
-      log.info({ jobId: await result.enqueue() }, 'command queued');
+      const r = await result.enqueue(client);
+      if (r.status === 'not_in_channel') {
+        log.warn('bot is not in the channel; told the user, nothing queued');
+        d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'not_in_channel' });
+        await whisper(r.message);
+      } else if (r.status === 'duplicate') {
+        log.info({ jobId: r.jobId }, 'duplicate event delivery ignored');
+      } else {
+        log.info({ jobId: r.jobId, parentPosted: Boolean(r.parent_ts) }, 'command queued');
+      }
     } catch (err) {
       log.error({ err }, 'enqueue failed');
       d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'queue_error' });

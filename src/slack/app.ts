@@ -44,6 +44,9 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
       appToken: config.SLACK_APP_TOKEN,
       logger,
       customPropertiesExtractor: extractRequestMeta,
+      // The socket client's own WebClient calls apps.connections.open: it must use SLACK_API_URL too. Only the URL:
+      // its default retry config (many quick retries) is what keeps reconnecting after an outage.
+      installerOptions: { clientOptions: { slackApiUrl: common.clientOptions.slackApiUrl } },
     });
     const app = new App({ ...common, receiver });
     return {

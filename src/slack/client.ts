@@ -54,6 +54,13 @@ export function createSlackClient(config: Config, logger: Logger): WebClient {
   return new WebClient(config.SLACK_BOT_TOKEN, slackClientOptions(config, logger));
 }
 
+/** Slack errors meaning the bot cannot post in the channel: the person must invite it (or use another channel). */
+export const NOT_IN_CHANNEL_ERRORS: ReadonlySet<string> = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+]);
+
 /** The Slack `error` code of a failed Web API call (`not_in_channel`), if it was a platform error. */
 export function slackErrorCode(err: unknown): string | undefined {
   const e = err as { code?: string; data?: { error?: string } };

@@ -1,7 +1,7 @@
 /**
  * What happens to a request before the ack, shared by the slash command and mentions: parse, authorize, rate-limit,
  * write the audit line, and choose the reply. It never throws (a request always gets an answer) and never waits on
- * anything slow: the enqueue is handed back to run after the ack.
+ * anything slow: posting the ⏳ queued parent and the enqueue are handed back to run after the ack.
  */
 import type { Queue } from 'bullmq';
 import type { Command } from '../commands/command.js';
@@ -10,9 +10,10 @@ import { type ParseOptions, parseCommand } from '../commands/parse.js';
 import { isUserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BotMetrics } from '../metrics.js';
-import { type CommandJobData, enqueueCommand } from '../queue/queue.js';
+import type { CommandJobData } from '../queue/queue.js';
 import { type BlockMessage, commandTitle, helpMessage, noticeMessage } from '../render/blocks.js';
 import { ackText, fixItText, QUEUE_DOWN_TEXT, unavailableText } from './ack-text.js';
+import { type ChatWriter, type Enqueued, postQueuedAndEnqueue } from './after-ack.js';
 import type { Authorizer } from './authorize.js';
 
 export interface IntakeDeps {
@@ -47,8 +48,11 @@ export interface IntakeResult {
   outcome: Outcome;
   reply: BlockMessage;
   command?: Command;
-  /** Adds the job; resolves with its id. */
-  enqueue?: () => Promise<string>;
+  /**
+   * To run after the ack: posts the ⏳ queued parent (through `slack`) and adds the job carrying its ts. Rejects only
+   * when Redis fails or is too slow.
+   */
+  enqueue?: (slack: ChatWriter) => Promise<Enqueued>;
 }
 
 /** Decides the reply for one request. Never throws. */
@@ -119,19 +123,17 @@ export async function intake(d: IntakeDeps, req: IntakeRequest): Promise<IntakeR
     };
     const where = req.source === 'mention' ? 'thread' : 'channel';
     return done('queued', noticeMessage(ackText(command, where)), {
-      enqueue: () => withTimeout(enqueueCommand(d.queue, data, req.jobId), d.enqueueTimeoutMs ?? 2_000),
+      enqueue: (slack) =>
+        postQueuedAndEnqueue(
+          { queue: d.queue, logger: log, timeoutMs: d.enqueueTimeoutMs ?? 2_000 },
+          slack,
+          data,
+          req.jobId,
+        ),
     });
   } catch (err) {
     // Redis (rate limit) or Slack (user groups) failed: say so rather than leave the person without an answer.
     log.error({ err }, 'intake failed');
     return done('queue_error', noticeMessage(QUEUE_DOWN_TEXT));
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

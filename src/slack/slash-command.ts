@@ -1,5 +1,5 @@
 /**
- * The slash command listener: decide, ack (ephemeral) within Slack's 3 s, then enqueue. Registered for any command
+ * The slash command listener: decide, ack (ephemeral) within Slack's 3 s, then post the ⏳ queued parent and enqueue. Registered for any command
  * name because Slack only sends this app's own commands here, and admins may name it `/egress-prod` or similar.
  */
 import { performance } from 'node:perf_hooks';
@@ -10,7 +10,7 @@ import { requestMeta } from './request-meta.js';
 
 /** Registers the `/egress` handler on the app. */
 export function registerSlashCommand(app: App, d: IntakeDeps): void {
-  app.command(/.*/, async ({ command, ack, respond, context }) => {
+  app.command(/.*/, async ({ command, ack, respond, client, context }) => {
     const { requestId, receivedAt } = requestMeta(context);
     const log = d.logger.child({ requestId, source: 'slash' });
     const result = await intake(d, {
@@ -26,15 +26,27 @@ export function registerSlashCommand(app: App, d: IntakeDeps): void {
     d.metrics.ackLatency.observe({ kind: 'slash' }, (performance.now() - receivedAt) / 1000);
     log.info({ outcome: result.outcome, command: result.command?.name }, 'slash command acknowledged');
     if (!result.enqueue) return;
-    try {
-      log.info({ jobId: await result.enqueue() }, 'command queued');
-    } catch (err) {
-      log.error({ err }, 'enqueue failed after ack');
-      d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'queue_error' });
-      await respond({ response_type: 'ephemeral', replace_original: false, text: QUEUE_UNSURE_TEXT }).catch(
+    const tell = (text: string) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text }).catch(
         // Only the message: the HTTP client's error carries the response_url, which must not reach the logs.
         (e: unknown) => log.error({ err: (e as Error).message }, 'could not tell the user via response_url'),
       );
+    try {
+      // After the ack, never before: posting the parent is a Slack round trip.
+      const r = await result.enqueue(client);
+      if (r.status === 'not_in_channel') {
+        log.warn('bot is not in the channel; told the user, nothing queued');
+        d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'not_in_channel' });
+        await tell(r.message);
+      } else if (r.status === 'duplicate') {
+        log.info({ jobId: r.jobId }, 'duplicate delivery ignored');
+      } else {
+        log.info({ jobId: r.jobId, parentPosted: Boolean(r.parent_ts) }, 'command queued');
+      }
+    } catch (err) {
+      log.error({ err }, 'enqueue failed after ack');
+      d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'queue_error' });
+      await tell(QUEUE_UNSURE_TEXT);
     }
   });
 }

@@ -63,6 +63,10 @@ export interface SlackApiFakeOptions {
   channels?: Record<string, Record<string, unknown>>;
   users?: Record<string, Record<string, unknown>>;
   usergroups?: Record<string, string[]>;
+  /** The app-level token (`xapp-…`) `apps.connections.open` accepts; without it any `xapp-` token does. */
+  appToken?: string;
+  /** Socket Mode: the URL `apps.connections.open` returns (see `startSlackSocketFake().connectionUrl`). */
+  socketModeUrl?: () => string;
 }
 
 /** Handle on a running Slack Web API fake. */
@@ -228,6 +232,10 @@ export async function startSlackApiFake(opts: SlackApiFakeOptions = {}): Promise
       }
       return { files: done.map((u) => ({ id: u.file_id, name: u.filename, title: u.title, size: u.bytes.length })) };
     },
+    'apps.connections.open': () => {
+      if (!opts.socketModeUrl) throw new SlackError('socket_mode_not_enabled');
+      return { url: opts.socketModeUrl() };
+    },
     'views.open': (args) => ({ view: { id: `V${String(++seq).padStart(8, '0')}`, ...(args.view as object) } }),
   };
 
@@ -262,7 +270,11 @@ export async function startSlackApiFake(opts: SlackApiFakeOptions = {}): Promise
     };
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? args.token;
     if (!token) return fail('not_authed');
-    if (opts.token && token !== opts.token) return fail('invalid_auth');
+    // apps.connections.open takes the app-level token, every other method the bot token.
+    if (method === 'apps.connections.open') {
+      if (!String(token).startsWith('xapp-')) return fail('not_allowed_token_type');
+      if (opts.appToken && token !== opts.appToken) return fail('invalid_auth');
+    } else if (opts.token && token !== opts.token) return fail('invalid_auth');
     const failure = failures.get(method);
     if (failure) {
       if (--failure.count <= 0) failures.delete(method);
