@@ -70,6 +70,27 @@ describe('Redis IP timeline', () => {
     await tl.open(rec('y', '10.40.9.8', 500));
     const look = await tl.lookup([{ ip: '10.40.9.8', at: 600 }]);
     expect(look.latest[0]?.id).toBe('y');
+    // Both closed: whichever of the pair Redis lists first, the answer is the one still holding the IP then.
+    await tl.open(rec('x', '10.40.9.7', 500));
+    await tl.open(rec('y', '10.40.9.7', 500));
+    await tl.close('10.40.9.7', 'y', 1_000);
+    const both = await tl.lookup([
+      { ip: '10.40.9.7', at: 600 },
+      { ip: '10.40.9.7', at: 400 },
+      { ip: '10.40.9.7', at: 999 },
+    ]);
+    expect(both.latest.map((r) => r?.id ?? null)).toEqual(['y', null, 'y']);
+    // The pair sits at the end of the first page read for this IP (its partner beyond it): still settled right.
+    await tl.open(rec('x', '10.40.9.6', 900));
+    await tl.open(rec('y', '10.40.9.6', 900));
+    await tl.close('10.40.9.6', 'y', 1_000);
+    await tl.open(rec('b', '10.40.9.6', 1_100));
+    await tl.open(rec('c', '10.40.9.6', 1_200));
+    const deep = await tl.lookup([
+      { ip: '10.40.9.6', at: 1_250 },
+      { ip: '10.40.9.6', at: 950 },
+    ]);
+    expect(deep.latest.map((r) => r?.id ?? null)).toEqual(['c', 'y']);
   });
 
   it('resolves a batch of 2 000 pairs in one script call', async () => {
@@ -82,6 +103,62 @@ describe('Redis IP timeline', () => {
     });
     expect(commands).toEqual(['evalsha']);
     expect(look?.latest.every((r, i) => r?.id === `p${i % 50}`)).toBe(true);
+    // Each interval comes back once, however many pairs it answers.
+    expect(look?.latest[7]).toBe(look?.latest[1_957]);
+  });
+
+  it('matches a brute-force reading of the stored intervals: deep pages, same-second ties, repeated holders', async () => {
+    // Deterministic pseudo-random history: many holders per IP (deeper than one page), starts that collide on the
+    // same second (zero-length intervals), gaps, and times before, inside and after everything.
+    let seed = 42;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const ips = ['10.9.0.1', '10.9.0.2', '10.9.0.3', 'fd00:aaaa:bbbb:cccc:dddd:eeee:ffff:1234', '10.9.0.4'];
+    for (const [n, ip] of ips.entries()) {
+      let t = 1_000;
+      for (let h = 0; h < 8 + n * 9; h++) {
+        t += rnd() < 0.2 ? 0 : Math.floor(rnd() * 100);
+        await tl.open(rec(`h${h}`, ip, t));
+        if (rnd() < 0.3) await tl.close(ip, `h${h}`, t + Math.floor(rnd() * 50));
+      }
+    }
+    const pairs = Array.from({ length: 600 }, () => ({
+      ip: ips[Math.floor(rnd() * (ips.length + 1))] ?? '10.9.9.9',
+      at: 900 + Math.floor(rnd() * 5_000) + (rnd() < 0.1 ? 0.5 : 0),
+    }));
+    // The spec: newest start at or before `at`; on a same-second tie (Redis orders those reverse-lexically) the
+    // first one yields to the next when it was already closed by then.
+    const expected = await Promise.all(
+      pairs.map(async ({ ip, at }) => {
+        const all = await redis.zrevrangebyscore(`${tl.prefix}ip:${ip}`, '+inf', '-inf', 'WITHSCORES');
+        const t = Math.floor(at);
+        let q = 0;
+        while (q < all.length && Number(all[q + 1]) > t) q += 2;
+        if (q >= all.length) return null;
+        const first = JSON.parse(all[q] as string) as IntervalRecord;
+        if (all[q + 3] === all[q + 1] && first.to !== null && first.to <= t) return JSON.parse(all[q + 2] as string);
+        return first;
+      }),
+    );
+    expect((await tl.lookup(pairs)).latest).toEqual(expected);
+    // One pair at a time gives the same answers as the batch.
+    const single = await Promise.all(pairs.slice(0, 60).map(async (p) => (await tl.lookup([p])).latest[0]));
+    expect(single).toEqual(expected.slice(0, 60));
+  });
+
+  it('answers an empty batch and addresses of any length', async () => {
+    await tl.touch(50);
+    expect(await tl.lookup([])).toEqual({ start: 50, heartbeat: 50, latest: [] });
+    const long = `host-${'x'.repeat(300)}`;
+    await tl.open(rec('l', long, 100));
+    const look = await tl.lookup([
+      { ip: long, at: 150 },
+      { ip: '', at: 150 },
+      { ip: '10.0.0.1 10.0.0.2', at: 150 },
+    ]);
+    expect(look.latest.map((r) => r?.id ?? null)).toEqual(['l', null, null]);
   });
 
   it('is idempotent and order-independent for replicas replaying the same events', async () => {

@@ -112,49 +112,63 @@ return 1
 `;
 
 /**
- * RESOLVE(P, K, ip, n, at1..atn, ip, n, …) with each IP's times ascending: per IP one ZREVRANGEBYSCORE of its
- * min(K, n + 1) latest intervals starting by its last time, then the holder per time is picked here (latest start
- * at or before it; a same-second tie goes to the interval not already closed). Older times cost one more call.
- * Returns {start, heartbeat, u, interval1..u, index per time (0 = none)}: each interval is sent once.
+ * RESOLVE(P, K, pairs) where `pairs` is one MessagePack array [ip, n, at1 … atn, ip, n, …] with each IP's times
+ * descending (one binary argument instead of thousands: cheap to send, unpacked in C). Per IP one ZREVRANGEBYSCORE
+ * of its min(K, n + 1) latest intervals starting by its first (latest) time; the times then walk that page from the
+ * newest end, so each interval is looked at once. The holder per time is the latest start at or before it; a
+ * same-second tie goes to the interval not already closed. A time the page cannot settle (older than the page, or
+ * picking its last entry, whose same-second partner may lie beyond it) reads the next page from there.
+ * Returns {start, heartbeat, picks, interval1..u}. `picks` has one character per time, in the order sent: '0' no
+ * holder, '+' the next interval of the list, '=' the same interval as the time before. Walking an IP's times
+ * latest first, its holders only ever get older, so a holder answers a run of consecutive times and each interval
+ * is sent once however many times it answers.
  */
 export const RESOLVE = `
+local call, tonumber, decode, null = redis.call, tonumber, cjson.decode, cjson.null
 local P, K = ARGV[1], tonumber(ARGV[2])
-local meta = redis.call('HMGET', P .. 'meta', 'start', 'heartbeat')
-local uniq, where, idx = {}, {}, {}
-local i = 3
-while i <= #ARGV do
-  local ip, n = ARGV[i], tonumber(ARGV[i + 1])
-  local zkey = P .. 'ip:' .. ip
-  -- n times need at most n intervals and a same-second partner; deeper ones come from the fallback below.
-  local k = math.min(K, n + 1)
-  local page = redis.call('ZREVRANGEBYSCORE', zkey, ARGV[i + 1 + n], '-inf', 'WITHSCORES', 'LIMIT', 0, k)
-  for j = 1, n do
-    local at = tonumber(ARGV[i + 1 + j])
-    local list, q = page, 1
-    while list[q] and tonumber(list[q + 1]) > at do q = q + 2 end
-    if not list[q] and #page == 2 * k then
-      list, q = redis.call('ZREVRANGEBYSCORE', zkey, at, '-inf', 'WITHSCORES', 'LIMIT', 0, 2), 1
+local base = P .. 'ip:'
+local meta = call('HMGET', P .. 'meta', 'start', 'heartbeat')
+local out = { meta[1] or '', meta[2] or '', '' }
+local limit = {}
+for k = 1, K do limit[k] = tostring(k) end
+local picks, nu, np = {}, 0, 0
+local a = cmsgpack.unpack(ARGV[3])
+local i, last = 1, #a
+while i <= last do
+  local zkey, n = base .. a[i], a[i + 1]
+  local k = n + 1
+  if k > K then k = K end
+  local page = call('ZREVRANGEBYSCORE', zkey, a[i + 2], '-inf', 'WITHSCORES', 'LIMIT', '0', limit[k])
+  local full, q, prev = #page == 2 * k, 1, nil
+  for j = i + 2, i + 1 + n do
+    local at = a[j]
+    while page[q] and tonumber(page[q + 1]) > at do q = q + 2 end
+    if full and not page[q + 2] then
+      k = i + n - j + 3
+      if k > K then k = K end
+      page = call('ZREVRANGEBYSCORE', zkey, at, '-inf', 'WITHSCORES', 'LIMIT', '0', limit[k])
+      full, q = #page == 2 * k, 1
     end
-    local pick = list[q]
-    if pick and list[q + 2] and list[q + 3] == list[q + 1] then
-      local first = cjson.decode(pick)
-      if first.to ~= cjson.null and first.to <= at then pick = list[q + 2] end
+    local pick = page[q]
+    if pick and page[q + 3] == page[q + 1] then
+      local first = decode(pick)
+      if first.to ~= null and first.to <= at then pick = page[q + 2] end
     end
-    if pick then
-      if not where[pick] then
-        uniq[#uniq + 1] = pick
-        where[pick] = #uniq
-      end
-      idx[#idx + 1] = where[pick]
+    np = np + 1
+    if not pick then
+      picks[np] = '0'
+    elseif pick == prev then
+      picks[np] = '='
     else
-      idx[#idx + 1] = 0
+      nu = nu + 1
+      out[nu + 3] = pick
+      prev = pick
+      picks[np] = '+'
     end
   end
   i = i + 2 + n
 end
-local out = { meta[1] or '', meta[2] or '', #uniq }
-for _, m in ipairs(uniq) do out[#out + 1] = m end
-for _, x in ipairs(idx) do out[#out + 1] = x end
+out[3] = table.concat(picks)
 return out
 `;
 
@@ -214,7 +228,7 @@ export async function runScript(
   redis: Redis,
   lua: string,
   keys: string[],
-  args: Array<string | number>,
+  args: Array<string | number | Buffer>,
 ): Promise<unknown> {
   let sha = shas.get(lua);
   if (!sha) {

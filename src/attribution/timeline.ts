@@ -19,6 +19,36 @@ export interface Lookup {
 /** Intervals per IP read in one page by RESOLVE; older times cost one more call inside the same script. */
 const PAGE = 16;
 
+const [PLUS, ZERO] = ['+', '0'].map((c) => c.charCodeAt(0));
+
+/**
+ * RESOLVE's argument: the MessagePack array [ip, n, at1 … atn, ip, n, …] (each IP's pair indexes in `byIp`, in the
+ * order sent; times as float64, so any number survives as it is).
+ */
+export function packPairs(byIp: ReadonlyMap<string, readonly number[]>, ats: readonly number[]): Buffer {
+  let items = 0;
+  let size = 5;
+  for (const [ip, idx] of byIp) {
+    const len = Buffer.byteLength(ip);
+    items += 2 + idx.length;
+    size += (len < 32 ? 1 : len < 256 ? 2 : len < 65_536 ? 3 : 5) + len + 5 + 9 * idx.length;
+  }
+  const b = Buffer.allocUnsafe(size);
+  let o = b.writeUInt8(0xdd, 0);
+  o = b.writeUInt32BE(items, o);
+  for (const [ip, idx] of byIp) {
+    const len = Buffer.byteLength(ip);
+    if (len < 32) o = b.writeUInt8(0xa0 | len, o);
+    else if (len < 256) o = b.writeUInt8(len, b.writeUInt8(0xd9, o));
+    else if (len < 65_536) o = b.writeUInt16BE(len, b.writeUInt8(0xda, o));
+    else o = b.writeUInt32BE(len, b.writeUInt8(0xdb, o));
+    o += b.write(ip, o, 'utf8');
+    o = b.writeUInt32BE(idx.length, b.writeUInt8(0xce, o));
+    for (const i of idx) o = b.writeDoubleBE(ats[i] as number, b.writeUInt8(0xcb, o));
+  }
+  return b.subarray(0, o);
+}
+
 const num = (s: unknown): number | undefined => (s === '' || s == null ? undefined : Number(s));
 
 /**
@@ -51,31 +81,38 @@ export class RedisTimeline {
 
   /**
    * Answers many (ip, at) pairs in one Redis round trip (one script call). Pairs are grouped per IP so each IP's
-   * intervals are read once and each interval is sent back once, however many pairs it answers.
+   * intervals are read once and each interval is sent back once, however many pairs it answers. The question goes
+   * out as one MessagePack argument and the picks come back as one string, so neither side handles thousands of
+   * small values.
    */
   async lookup(pairs: readonly IpAt[]): Promise<Lookup> {
+    const ats = new Array<number>(pairs.length);
     const byIp = new Map<string, number[]>();
-    pairs.forEach((p, i) => {
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i] as IpAt;
+      ats[i] = Math.floor(p.at);
       const list = byIp.get(p.ip);
       if (list) list.push(i);
       else byIp.set(p.ip, [i]);
-    });
-    const args: Array<string | number> = [this.prefix, PAGE];
-    const order: number[] = [];
-    for (const [ip, idx] of byIp) {
-      const ats = idx.map((i) => Math.floor(pairs[i]?.at ?? 0));
-      const sorted = idx.map((i, k) => [ats[k] as number, i] as const).sort((a, b) => a[0] - b[0]);
-      args.push(ip, sorted.length, ...sorted.map(([t]) => t));
-      for (const [, i] of sorted) order.push(i);
     }
-    const reply = (await runScript(this.redis, RESOLVE, [], args)) as Array<string | number>;
-    const count = Number(reply[2]);
-    const found = reply.slice(3, 3 + count).map((s) => JSON.parse(String(s)) as IntervalRecord);
+    const order: number[] = [];
+    for (const idx of byIp.values()) {
+      // Latest first: the script then walks each IP's intervals once, from the newest.
+      if (idx.length > 1) idx.sort((a, b) => (ats[b] as number) - (ats[a] as number));
+      for (const i of idx) order.push(i);
+    }
+    const packed = packPairs(byIp, ats);
+    const reply = (await runScript(this.redis, RESOLVE, [], [this.prefix, PAGE, packed])) as string[];
+    const found = new Array<IntervalRecord>(reply.length - 3);
+    for (let u = 3; u < reply.length; u++) found[u - 3] = JSON.parse(reply[u] as string) as IntervalRecord;
+    const picks = reply[2] as string;
     const latest = new Array<IntervalRecord | null>(pairs.length).fill(null);
-    order.forEach((pairIndex, k) => {
-      const at = Number(reply[3 + count + k]);
-      latest[pairIndex] = at > 0 ? (found[at - 1] ?? null) : null;
-    });
+    let u = -1;
+    for (let k = 0; k < order.length; k++) {
+      const c = picks.charCodeAt(k);
+      if (c === PLUS) u++;
+      if (c !== ZERO) latest[order[k] as number] = found[u] ?? null;
+    }
     return { start: num(reply[0]), heartbeat: num(reply[1]), latest };
   }
 
