@@ -16,7 +16,7 @@ import { blocksToPlain } from '../src/render/blocks-plain.js';
 import { generateWorld, SAMPLE_NOW } from '../src/sample/world.js';
 import { startBot } from '../src/server/start.js';
 import { startSlackApiFake } from '../test/fakes/slack-api.js';
-import { sign, slashBody } from '../test/slack-harness.js';
+import { postSigned, slashBody } from '../test/slack-harness.js';
 import { type RedisServer, startRedisServer } from '../test/support/redis-server.js';
 
 const SECRET = 'demo-signing-secret';
@@ -60,16 +60,7 @@ export async function demoBot(o: { dataDir?: string; print?: (line: string) => v
           responseUrl: fake.responseUrl(`R${i}`),
           triggerId: `demo.${i}`,
         });
-        const ts = Math.floor(Date.now() / 1000);
-        const res = await fetch(`http://127.0.0.1:${bot.port}/slack/events`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-slack-request-timestamp': String(ts),
-            'x-slack-signature': sign(SECRET, ts, body),
-          },
-          body,
-        });
+        const res = await postSigned(`http://127.0.0.1:${bot.port}`, SECRET, body);
         const ack = (await res.json()) as { text: string };
         out('', `» /egress ${text}`, `  ack (HTTP ${res.status}, ephemeral): ${ack.text}`);
         await fake.waitFor(

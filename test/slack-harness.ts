@@ -37,6 +37,26 @@ export function sign(secret: string, timestamp: number | string, body: string): 
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
+/** POSTs `body` to the receiver's `/slack/events`, signed with `secret` at `ts` as Slack signs requests. */
+export function postSigned(
+  baseUrl: string,
+  secret: string,
+  body: string,
+  o: { type?: string; ts?: number; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const ts = o.ts ?? Math.floor(Date.now() / 1000);
+  return fetch(`${baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': o.type ?? 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sign(secret, ts, body),
+      ...o.headers,
+    },
+    body,
+  });
+}
+
 export interface Harness {
   fake: SlackApiFake;
   bot: Bot;
@@ -113,16 +133,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   const bot = await startBot(deps, { port: 0, host: '127.0.0.1', clock: () => SAMPLE_NOW, queueName, ...o.bot });
   const url = `http://127.0.0.1:${bot.port}`;
   const post = (body: string, type: string, ts: number, headers: Record<string, string> = {}) =>
-    fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': type,
-        'x-slack-request-timestamp': String(ts),
-        'x-slack-signature': sign(SECRET, ts, body),
-        ...headers,
-      },
-      body,
-    });
+    postSigned(url, SECRET, body, { type, ts, headers });
   let seq = 0;
   return {
     fake,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type SlackApiFake, startSlackApiFake } from './fakes/slack-api.js';
-import { SECRET, sampleWorld, sign, slashBody, TOKEN } from './slack-harness.js';
+import { postSigned, SECRET, sampleWorld, slashBody, TOKEN } from './slack-harness.js';
 
 const redisUrl = inject('redisUrl');
 
@@ -75,16 +75,7 @@ describe('egress serve / egress worker (real processes)', () => {
       ],
     });
     const body = slashBody('help');
-    const ts = Math.floor(Date.now() / 1000);
-    const res = await fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(ts),
-        'x-slack-signature': sign(SECRET, ts, body),
-      },
-      body,
-    });
+    const res = await postSigned(url, SECRET, body);
     expect(res.status).toBe(200);
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
