@@ -1,4 +1,5 @@
-import { Command as Commander, Option } from 'commander';
+import { Command as Commander } from 'commander';
+import { addDataOptions } from './cli-options.js';
 import { runCommand } from './commands/index.js';
 import { parseCommand } from './commands/parse.js';
 import { loadConfig } from './config.js';
@@ -94,18 +95,14 @@ export function reportError(err: unknown, io: CliIo): number {
 
 /** Builds the commander program; subcommands are added by the modules that own them. */
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Commander {
-  const program = new Commander('egress')
+  const program = new Commander('egress');
+  addDataOptions(program, { format: true })
     .description('Who in your EKS cluster talks to the internet — from VPC Flow Logs and Route 53 Resolver logs')
     .version('0.1.0')
     .argument(
       '[command...]',
       'who <ip> | dns-bypass | domain <ip> | ip-history <ip> | top [by …] | cost [by …] | rejects, each [last N(h|d)] | help',
     )
-    .option('--data <dir>', 'local mirror of the log bucket (default EGRESS_DATA_DIR)')
-    .option('--k8s <file>', 'output of `kubectl get pods,replicasets,jobs -A -o json`')
-    .option('--now <iso>', 'answer as of this time (ISO-8601), default now')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--engine <engine>', 'query engine (default EGRESS_ENGINE)').choices(['duckdb', 'athena']))
     .allowExcessArguments(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()

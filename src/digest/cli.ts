@@ -1,6 +1,7 @@
 /** `egress digest [--date YYYY-MM-DD] [--format text|json]`: the daily digest printed locally (no Slack needed). */
-import { type Command as Commander, Option } from 'commander';
+import type { Command as Commander } from 'commander';
 import { type CliIo, parseNow } from '../cli.js';
+import { addDataOptions } from '../cli-options.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { buildDeps, commandContext } from '../main.js';
@@ -82,18 +83,13 @@ export function addDigestCommand(
   setExit: (code: number) => void,
   onError: (err: unknown, io: CliIo) => number,
 ): void {
-  program
+  const digest = program
     .command('digest')
     .description('print the daily digest (new destinations, DNS bypass, top talkers, NAT cost, REJECTs) for a date')
-    .option('--date <YYYY-MM-DD>', 'the digest of this date (it reports the day before, in EGRESS_TZ); default today')
-    .option('--data <dir>', 'local mirror of the log bucket (default EGRESS_DATA_DIR)')
-    .option('--k8s <file>', 'output of `kubectl get pods,replicasets,jobs -A -o json`')
-    .option('--now <iso>', 'as of this time (ISO-8601), default now')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--engine <engine>', 'query engine (default EGRESS_ENGINE)').choices(['duckdb', 'athena']))
-    .action(async (_opts: DigestCliOptions, cmd: Commander) => {
-      // Options given before `digest` belong to the root program; merge them so both orders work.
-      const opts = cmd.optsWithGlobals() as DigestCliOptions;
-      setExit(await digestCli(opts, io).catch((err) => onError(err, io)));
-    });
+    .option('--date <YYYY-MM-DD>', 'the digest of this date (it reports the day before, in EGRESS_TZ); default today');
+  addDataOptions(digest, { format: true }).action(async (_opts: DigestCliOptions, cmd: Commander) => {
+    // Options given before `digest` belong to the root program; merge them so both orders work.
+    const opts = cmd.optsWithGlobals() as DigestCliOptions;
+    setExit(await digestCli(opts, io).catch((err) => onError(err, io)));
+  });
 }

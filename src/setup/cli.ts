@@ -2,9 +2,10 @@
  * `egress setup [--dry-run]` and `egress doctor`: creating the Athena tables from the VPC's actual flow-log
  * configuration, and checking everything an answer depends on.
  */
-import { type Command as Commander, Option } from 'commander';
+import type { Command as Commander } from 'commander';
 import { createEc2Client } from '../aws/clients.js';
 import type { CliIo } from '../cli.js';
+import { addDataOptions } from '../cli-options.js';
 import { loadConfig } from '../config.js';
 import { createAthenaRunner } from '../engine/athena-factory.js';
 import { UserError } from '../errors.js';
@@ -92,17 +93,13 @@ export function addSetupCommands(
     .action(async (_opts: SetupFlags, cmd: Commander) => {
       setExit(await setupCommand(cmd.optsWithGlobals<SetupFlags>(), io).catch((err) => onError(err, io)));
     });
-  program
+  const doctor = program
     .command('doctor')
     .description(
       'check configuration, Athena, tables, recent data, flow-log format and NAT coverage, Redis, Kubernetes',
     )
-    .option('--vpc <id>', 'VPC to check (default EGRESS_VPC_ID)')
-    .option('--data <dir>', 'local mirror of the log bucket (DuckDB engine)')
-    .option('--k8s <file>', 'Kubernetes snapshot for attribution')
-    .option('--now <iso>', 'check "last 24 h" as of this time')
-    .addOption(new Option('--engine <engine>', 'query engine (default EGRESS_ENGINE)').choices(['duckdb', 'athena']))
-    .action(async (_opts: DoctorFlags, cmd: Commander) => {
-      setExit(await doctorCommand(cmd.optsWithGlobals<DoctorFlags>(), io).catch((err) => onError(err, io)));
-    });
+    .option('--vpc <id>', 'VPC to check (default EGRESS_VPC_ID)');
+  addDataOptions(doctor).action(async (_opts: DoctorFlags, cmd: Commander) => {
+    setExit(await doctorCommand(cmd.optsWithGlobals<DoctorFlags>(), io).catch((err) => onError(err, io)));
+  });
 }
