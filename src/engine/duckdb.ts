@@ -11,7 +11,7 @@ import { loadQuery } from './query-files.js';
 import type { EngineStats, Params, QueryEngine, QueryResult, ResultRow, RunOptions, SkippedObject } from './types.js';
 import { dnsViewSql, type FlowGroup, flowViewSql } from './views.js';
 
-const COMPAT_SQL = readFileSync(new URL('./trino-compat.sql', import.meta.url), 'utf8');
+const COMPAT_SQL = readFileSync(new URL('../../queries/duckdb/trino-compat.sql', import.meta.url), 'utf8');
 
 export interface DuckDbEngineOptions {
   /** Local mirror of the log bucket. */
