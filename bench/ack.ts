@@ -15,12 +15,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { generateWorld, SAMPLE_NOW } from '../dev/sample/world.js';
 import { loadConfig } from '../src/config.js';
 import { buildDeps } from '../src/main.js';
 import { createCommandQueue, enqueueCommand } from '../src/queue/queue.js';
-import { createRedis } from '../src/redis.js';
-import { generateWorld, SAMPLE_NOW } from '../src/sample/world.js';
 import { startBot } from '../src/server/start.js';
 import { startSlackApiFake } from '../test/fakes/slack-api.js';
 import { slashBody } from '../test/slack-harness.js';
@@ -100,8 +100,8 @@ export async function benchAck(): Promise<string[]> {
     // 1. Ack latency.
     const bareRun = await load(`http://127.0.0.1:${(bare.address() as AddressInfo).port}`, seconds);
     const ackQueue = `bench-ack-${randomUUID().slice(0, 8)}`;
-    const deps = await buildDeps(env(ackQueue), silent);
-    const bot = await startBot(deps, { worker: false, port: 0, host: '127.0.0.1', clock: () => SAMPLE_NOW });
+    const deps = buildDeps(env(ackQueue), silent, { clock: () => SAMPLE_NOW });
+    const bot = await startBot(deps, { worker: false, port: 0, host: '127.0.0.1' });
     const botRun = await load(`http://127.0.0.1:${bot.port}/slack/events`, seconds, {
       requests: [{ method: 'POST', setupRequest: await writeSigner(dir) }],
     });
@@ -120,11 +120,11 @@ export async function benchAck(): Promise<string[]> {
     const drainQueue = `bench-drain-${randomUUID().slice(0, 8)}`;
     const workers = await Promise.all(
       [1, 2].map(async () => {
-        const d = await buildDeps(env(drainQueue, { EGRESS_WORKER_CONCURRENCY: '1' }), silent);
+        const d = buildDeps(env(drainQueue, { EGRESS_WORKER_CONCURRENCY: '1' }), silent);
         return { d, bot: await startBot(d, { receiver: false, port: 0, host: '127.0.0.1' }) };
       }),
     );
-    const conn = createRedis(redisUrl);
+    const conn = new Redis(redisUrl);
     const queue = createCommandQueue(drainQueue, conn);
     const started = Date.now();
     for (let i = 0; i < 100; i++) {

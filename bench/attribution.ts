@@ -10,16 +10,16 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import { Redis } from 'ioredis';
+import { VPC_CIDRS } from '../dev/sample/constants.js';
+import { buildSnapshot } from '../dev/sample/k8s.js';
+import { generateWorld, SAMPLE_NOW } from '../dev/sample/world.js';
 import { LiveCluster } from '../src/attribution/kube-cluster.js';
 import { RedisTimeline } from '../src/attribution/timeline.js';
 import type { CommandContext } from '../src/commands/context.js';
-import { runCommand } from '../src/commands/index.js';
 import { parseCommand } from '../src/commands/parse.js';
+import { runCommand } from '../src/commands/registry.js';
 import { DuckDbEngine } from '../src/engine/duckdb.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
-import { VPC_CIDRS } from '../src/sample/constants.js';
-import { buildSnapshot } from '../src/sample/k8s.js';
-import { generateWorld, SAMPLE_NOW } from '../src/sample/world.js';
 import { type KubeObject, startKubernetesApiFake } from '../test/fakes/kubernetes-api.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 
@@ -165,7 +165,7 @@ async function benchWhoApiCalls(url: string): Promise<string[]> {
     let attributedRows = 0;
     for (let i = 0; i < WHO_QUERIES; i++) {
       const answer = await runCommand(cmd, ctx);
-      attributedRows += (answer.rows ?? []).filter((r) => r.workload).length;
+      attributedRows += 'rows' in answer ? answer.rows.filter((r) => r.workload).length : 0;
     }
     const calls = fake.requests.length - before;
     return [

@@ -5,15 +5,15 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAMPLE_NOW, VPC_CIDRS } from '../dev/sample/constants.js';
 import { SnapshotAttribution } from '../src/attribution/snapshot.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { buildDigest } from '../src/digest/build.js';
-import { renderChartPng } from '../src/digest/chart.js';
 import { DuckDbEngine } from '../src/engine/duckdb.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { digestMessage } from '../src/render/digest-blocks.js';
+import { renderChartPng } from '../src/render/digest-chart.js';
 import { humanBytes } from '../src/render/format.js';
-import { SAMPLE_NOW, VPC_CIDRS } from '../src/sample/constants.js';
 import { BENCH_DIR, ensureBenchWorld } from './flows.js';
 
 /** Returns printable lines. */

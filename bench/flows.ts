@@ -8,10 +8,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SAMPLE_NOW } from '../dev/sample/constants.js';
+import { generateWorld, type WorldManifest } from '../dev/sample/world.js';
 import { listObjects } from '../src/engine/layout.js';
 import { isoSeconds } from '../src/flowlogs/window.js';
-import { SAMPLE_NOW } from '../src/sample/constants.js';
-import { generateWorld, type WorldManifest } from '../src/sample/world.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BENCH_DIR = path.join(root, '.bench', 'world');

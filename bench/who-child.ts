@@ -1,7 +1,7 @@
 /** Child process of bench/flows.ts: answers one `who` and prints its own time, rows and peak RSS as JSON. */
 import { noAttribution } from '../src/attribution/types.js';
-import { runCommand } from '../src/commands/index.js';
 import { parseCommand } from '../src/commands/parse.js';
+import { runCommand } from '../src/commands/registry.js';
 import { DuckDbEngine } from '../src/engine/duckdb.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 
@@ -25,7 +25,7 @@ process.stdout.write(
   JSON.stringify({
     ms,
     maxRssKb: process.resourceUsage().maxRSS,
-    rows: answer.rows?.length ?? 0,
+    rows: 'rows' in answer ? answer.rows.length : 0,
     bytesScanned: answer.stats?.bytesScanned ?? 0,
   }),
 );

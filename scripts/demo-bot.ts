@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
+import { generateWorld, SAMPLE_NOW } from '../dev/sample/world.js';
 import { loadConfig } from '../src/config.js';
 import { buildDeps } from '../src/main.js';
 import { blocksToPlain } from '../src/render/blocks-plain.js';
-import { generateWorld, SAMPLE_NOW } from '../src/sample/world.js';
 import { startBot } from '../src/server/start.js';
 import { startSlackApiFake } from '../test/fakes/slack-api.js';
 import { postSigned, slashBody } from '../test/slack-harness.js';
@@ -46,9 +46,9 @@ export async function demoBot(o: { dataDir?: string; print?: (line: string) => v
       EGRESS_K8S_SNAPSHOT: join(dir, 'k8s-snapshot.json'),
       EGRESS_QUEUE: `egress-demo-${process.pid}`,
     });
-    const deps = await buildDeps(config, pino({ level: 'silent' }));
     // The clock is the sample world's "now", so the answers match `egress who … --now 2026-11-20T12:00:00Z`.
-    const bot = await startBot(deps, { port: 0, host: '127.0.0.1', clock: () => SAMPLE_NOW });
+    const deps = buildDeps(config, pino({ level: 'silent' }), { clock: () => SAMPLE_NOW });
+    const bot = await startBot(deps, { port: 0, host: '127.0.0.1' });
     out(
       `bot listening on http://127.0.0.1:${bot.port}/slack/events (redis ${redisUrl}, Slack API fake ${fake.apiUrl})`,
     );

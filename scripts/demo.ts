@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SAMPLE_NOW } from '../dev/sample/constants.js';
+import { generateWorld } from '../dev/sample/world.js';
 import { main } from '../src/cli.js';
 import { isoSeconds } from '../src/flowlogs/window.js';
-import { SAMPLE_NOW } from '../src/sample/constants.js';
-import { generateWorld } from '../src/sample/world.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.join(root, '.data', 'sample');

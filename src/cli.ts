@@ -1,130 +1,110 @@
+/**
+ * `bin/egress`: wires the subcommands and nothing else. Each action imports its implementation when it runs, so a
+ * `who` on a local mirror never loads Bolt, BullMQ, the Kubernetes or AWS clients, and `--version` loads almost
+ * nothing.
+ */
 import { Command as Commander } from 'commander';
-import { addDataOptions } from './cli-options.js';
-import { runCommand } from './commands/index.js';
-import { parseCommand } from './commands/parse.js';
-import { loadConfig } from './config.js';
-import { addDigestCommand } from './digest/cli.js';
-import { EgressError, isUserError, publicMessage } from './errors.js';
-import { createClassifier } from './flowlogs/classify.js';
-import { createLogger } from './logger.js';
-import { buildDeps, commandContext } from './main.js';
-import { renderJson } from './render/json.js';
-import { renderText } from './render/text.js';
-import { addServeCommands } from './server/cli.js';
-import { addSetupCommands } from './setup/cli.js';
+import type { DataFlags } from './cli/ask.js';
+import type { DigestFlags } from './cli/digest.js';
+import { type CliIo, defaultIo, guarded, reportError } from './cli/io.js';
+import { addDataOptions, addServeOptions } from './cli/options.js';
+import type { ServeFlags } from './cli/serve.js';
+import type { DoctorFlags, SetupFlags } from './cli/setup.js';
+import { VERSION } from './version.js';
 
-/** Output streams and exit, injectable so tests run the CLI in-process. */
-export interface CliIo {
-  out: (s: string) => void;
-  err: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** Current time when --now is not given (epoch seconds). */
-  clock: () => number;
-}
+export type { CliIo };
 
-const defaultIo: CliIo = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  env: process.env,
-  clock: () => Math.floor(Date.now() / 1000),
-};
-
-interface AskOptions {
-  data?: string;
-  k8s?: string;
-  now?: string;
-  format: 'text' | 'json';
-  engine?: 'duckdb' | 'athena';
-}
-
-/** Parses `--now` (ISO-8601) to epoch seconds, or explains the expected form. */
-export function parseNow(text: string | undefined, clock: () => number): number {
-  if (text === undefined) return clock();
-  const ms = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
-    throw new EgressErrorUser(`--now "${text}" is not an ISO-8601 time; write e.g. --now 2026-11-20T12:00:00Z`);
-  }
-  return Math.floor(ms / 1000);
-}
-
-class EgressErrorUser extends EgressError {
-  constructor(message: string) {
-    super('BAD_COMMAND', message);
-  }
-}
-
-/** Runs `egress <command text…>` and returns the process exit code: 0 answered, 2 bad input, 1 other failure. */
-export async function ask(words: string[], o: AskOptions, io: CliIo): Promise<number> {
-  const config = loadConfig(io.env);
-  const now = parseNow(o.now, io.clock);
-  const cmd = parseCommand(words.join(' '), {
-    maxWindowSeconds: config.EGRESS_MAX_WINDOW,
-    classifier: createClassifier(config.EGRESS_VPC_CIDRS),
-  });
-  if (cmd.name === 'help') {
-    const answer = await runCommand(cmd, {} as never);
-    io.out(o.format === 'json' ? `${JSON.stringify(renderJson(answer), null, 2)}\n` : `${renderText(answer)}\n`);
-    return 0;
-  }
-  const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 2);
-  const deps = await buildDeps(config, logger, { dataDir: o.data, k8sFile: o.k8s, engine: o.engine });
-  try {
-    const answer = await runCommand(cmd, commandContext(deps, now));
-    io.out(o.format === 'json' ? `${JSON.stringify(renderJson(answer), null, 2)}\n` : `${renderText(answer)}\n`);
-    for (const s of answer.skipped) io.err(`warning: skipped unreadable object ${s.key}: ${s.reason}\n`);
-    return 0;
-  } finally {
-    await deps.close();
-  }
-}
-
-/** Maps an error to the exit code and a one-line message on stderr. */
-export function reportError(err: unknown, io: CliIo): number {
-  if (isUserError(err) || err instanceof EgressErrorUser) {
-    io.err(`egress: ${(err as Error).message}\n`);
-    return 2;
-  }
-  if (err instanceof EgressError && err.code === 'CONFIG') {
-    io.err(`egress: ${err.message}\n`);
-    return 2;
-  }
-  io.err(`egress: ${err instanceof EgressError ? err.message : publicMessage(err)}\n`);
-  if (!(err instanceof EgressError) && io.env.EGRESS_DEBUG) io.err(`${(err as Error)?.stack}\n`);
-  return 1;
-}
-
-/** Builds the commander program; subcommands are added by the modules that own them. */
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Commander {
+/** Builds the commander program; `usage` is the grammar for `--help` (generated from the command specs). */
+export function buildProgram(
+  io: CliIo,
+  setExit: (code: number) => void,
+  usage = 'command text, e.g. who <ip>',
+): Commander {
   const program = new Commander('egress');
+  const run = (body: () => Promise<number>) => guarded(io, setExit, body);
   addDataOptions(program, { format: true })
     .description('Who in your EKS cluster talks to the internet — from VPC Flow Logs and Route 53 Resolver logs')
-    .version('0.1.0')
-    .argument(
-      '[command...]',
-      'who <ip> | dns-bypass | domain <ip> | ip-history <ip> | top [by …] | cost [by …] | rejects, each [last N(h|d)] | help',
-    )
+    .version(VERSION)
+    .argument('[command...]', usage)
     .allowExcessArguments(true)
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
-    .action(async (words: string[], opts: AskOptions) => {
-      setExit(await ask(words.length ? words : ['help'], opts, io).catch((err) => reportError(err, io)));
-    });
-  addServeCommands(program, io, setExit, reportError);
-  addSetupCommands(program, io, setExit, reportError);
-  addDigestCommand(program, io, setExit, reportError);
+    .action((words: string[], opts: DataFlags) =>
+      run(async () => (await import('./cli/ask.js')).ask(words.length ? words : ['help'], opts, io)),
+    );
+
+  addServeOptions(
+    program
+      .command('serve')
+      .description('run the Slack bot: receiver (HTTP, or Socket Mode with SLACK_APP_TOKEN) and worker')
+      .option('--no-worker', 'receiver only; run `egress worker` separately'),
+  ).action((opts: ServeFlags) =>
+    run(async () => (await import('./cli/serve.js')).serve({ receiver: true, worker: opts.worker }, opts, io)),
+  );
+  addServeOptions(
+    program.command('worker').description('run only the command worker (with /healthz and /metrics)'),
+  ).action((opts: Omit<ServeFlags, 'worker'>) =>
+    run(async () =>
+      (await import('./cli/serve.js')).serve({ receiver: false, worker: true }, { ...opts, worker: true }, io),
+    ),
+  );
+
+  program
+    .command('setup')
+    .description("create the Athena database and tables from the VPC NAT gateways' flow-log configuration")
+    .option('--vpc <id>', 'VPC whose NAT gateways to set up (default EGRESS_VPC_ID)')
+    .option(
+      '--resolver-location <s3uri>',
+      'where Resolver query logs land (default EGRESS_RESOLVER_LOG_LOCATION, else the flow-log bucket)',
+    )
+    .option('--dry-run', 'print the DDL and change nothing')
+    .action((_opts: SetupFlags, cmd: Commander) =>
+      run(async () => (await import('./cli/setup.js')).setupCommand(cmd.optsWithGlobals<SetupFlags>(), io)),
+    );
+  addDataOptions(
+    program
+      .command('doctor')
+      .description(
+        'check configuration, Athena, tables, recent data, flow-log format and NAT coverage, Redis, Kubernetes',
+      )
+      .option('--vpc <id>', 'VPC to check (default EGRESS_VPC_ID)'),
+  ).action((_opts: DoctorFlags, cmd: Commander) =>
+    run(async () => (await import('./cli/setup.js')).doctorCommand(cmd.optsWithGlobals<DoctorFlags>(), io)),
+  );
+
+  addDataOptions(
+    program
+      .command('digest')
+      .description('print the daily digest (new destinations, DNS bypass, top talkers, NAT cost, REJECTs) for a date')
+      .option(
+        '--date <YYYY-MM-DD>',
+        'the digest of this date (it reports the day before, in EGRESS_TZ); default today',
+      ),
+    { format: true },
+  ).action((_opts: DigestFlags, cmd: Commander) =>
+    // Options given before `digest` belong to the root program; merge them so both orders work.
+    run(async () => (await import('./cli/digest.js')).digestCli(cmd.optsWithGlobals<DigestFlags>(), io)),
+  );
   return program;
 }
 
-/** Entry point for bin/egress. */
+/** Entry point for bin/egress; returns the exit code. */
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  });
+  // The specs load only when their grammar is shown: `--version` and the subcommands do not pay for them.
+  const wantsHelp = argv.some((a) => a === '--help' || a === '-h');
+  const usage = wantsHelp ? (await import('./commands/parse.js')).USAGE.join(' | ') : undefined;
+  const program = buildProgram(
+    io,
+    (c) => {
+      code = c;
+    },
+    usage,
+  );
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    const e = err as { code?: string; exitCode?: number };
+    const e = err as { code?: string };
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
     if (e.code?.startsWith('commander.')) return 2;
     return reportError(err, io);

@@ -1,5 +1,6 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SAMPLE_NOW } from '../dev/sample/constants.js';
 import { createEc2Client } from '../src/aws/clients.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { AthenaEngine } from '../src/engine/athena.js';
@@ -9,7 +10,6 @@ import { steppedTiming } from '../src/engine/athena-poll.js';
 import { flowWindowParams, P } from '../src/engine/params.js';
 import { ConfigError, type EgressError, PermanentError, TransientError } from '../src/errors.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
-import { SAMPLE_NOW } from '../src/sample/constants.js';
 import { runSetup } from '../src/setup/setup.js';
 import { type AwsWorld, startAwsWorld } from './fakes/athena-world.js';
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
   await runSetup({
     config,
     ec2,
-    runner: () => runner(),
+    runner: async () => runner(),
     vpcId: config.EGRESS_VPC_ID as string,
     dryRun: false,
     out: () => {},

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { describe, expect, inject, it } from 'vitest';
 import { createLiveAttribution, liveEnabled } from '../src/attribution/kube-setup.js';
@@ -10,10 +11,18 @@ import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import { runHealthChecks } from '../src/health.js';
 import { createLogger } from '../src/logger.js';
+import { redisOptions } from '../src/redis.js';
 import { type KubeFake, pod, startKubernetesApiFake } from './fakes/kubernetes-api.js';
 import { at } from './fakes/kubernetes-api-harness.js';
 
 /** One kubeconfig file with a context per fake, named like the clusters (`a`, `b`). */
+/** The timeline's connection, as the process builds it; closed last (first in the list run in reverse). */
+function timelineRedis(onClose: Array<() => Promise<void>>): Redis {
+  const redis = new Redis(inject('redisUrl'), redisOptions('timeline'));
+  onClose.unshift(async () => redis.disconnect());
+  return redis;
+}
+
 async function kubeconfigFor(dir: string, fakes: Record<string, KubeFake>): Promise<string> {
   const doc = {
     apiVersion: 'v1',
@@ -86,6 +95,7 @@ describe('multi-cluster live attribution', () => {
         metrics,
         healthChecks,
         onClose,
+        redis: async () => timelineRedis(onClose),
         clock: () => at('2026-11-18T00:00:00Z'),
         tuning: { keyNamespace: `egress:test:${randomUUID()}`, backoff: { initialMs: 20, maxMs: 100 } },
       });
@@ -130,7 +140,13 @@ describe('multi-cluster live attribution', () => {
     const fake = await startKubernetesApiFake();
     try {
       const KUBECONFIG = await kubeconfigFor(dir, { a: fake });
-      const rt = { logger: createLogger('silent'), metrics: new Registry(), healthChecks: [], onClose: [] };
+      const rt = {
+        logger: createLogger('silent'),
+        metrics: new Registry(),
+        healthChecks: [],
+        onClose: [],
+        redis: async () => new Redis('redis://127.0.0.1:1', redisOptions('timeline')),
+      };
       await expect(createLiveAttribution(loadConfig({ KUBECONFIG, EGRESS_K8S_CONTEXT: 'nope' }), rt)).rejects.toThrow(
         /context "nope" is not in the kubeconfig \(known: a\)/,
       );

@@ -2,19 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { FIELDS_B, HOUR, SAMPLE_NOW, TCP } from '../dev/sample/constants.js';
+import { type Connection, lineFormatter, natRecords } from '../dev/sample/flow-records.js';
+import { flowKey, writeGzip } from '../dev/sample/writer.js';
 import type { LiveCluster } from '../src/attribution/kube-cluster.js';
-import { runCommand } from '../src/commands/index.js';
-import { parseCommand } from '../src/commands/parse.js';
 import { loadConfig } from '../src/config.js';
 import { DuckDbEngine } from '../src/engine/duckdb.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
-import { commandContext, type Deps } from '../src/main.js';
 import { renderText } from '../src/render/text.js';
-import { FIELDS_B, HOUR, SAMPLE_NOW, TCP } from '../src/sample/constants.js';
-import { type Connection, lineFormatter, natRecords } from '../src/sample/flow-records.js';
-import { flowKey, writeGzip } from '../src/sample/writer.js';
 import { pod, replicaSet } from './fakes/kubernetes-api.js';
 import { at, type KubeHarness, startKubeHarness, until } from './fakes/kubernetes-api-harness.js';
+import { askAs } from './support/ask.js';
 
 const IP = '10.40.9.9';
 const EXTERNAL = '1.2.3.4';
@@ -105,13 +103,22 @@ describe('who over a reused pod IP (pod A on day 1, pod B on day 2)', () => {
   it('shows both pods as separate rows with their own bytes, and nobody for the gap, without API calls', async () => {
     const config = loadConfig({ EGRESS_VPC_CIDRS: '10.40.0.0/16' });
     const classifier = createClassifier(config.EGRESS_VPC_CIDRS);
-    const deps = { config, engine, attribution: live.attribution, classifier } as unknown as Deps;
+    const ctx = {
+      now: h.clock.now(),
+      engine,
+      attribution: live.attribution,
+      classifier,
+      limits: {
+        maxWindowSeconds: config.EGRESS_MAX_WINDOW,
+        dnsLookbackSeconds: config.EGRESS_DNS_LOOKBACK,
+        natPricePerGb: config.EGRESS_NAT_PRICE_PER_GB,
+      },
+    };
     const apiCalls = h.fake.requests.length;
-    const cmd = parseCommand(`who ${EXTERNAL} last 3d`, { maxWindowSeconds: config.EGRESS_MAX_WINDOW, classifier });
-    const answer = await runCommand(cmd, commandContext(deps, h.clock.now()));
+    const answer = await askAs('who', `who ${EXTERNAL} last 3d`, ctx);
     expect(h.fake.requests.length).toBe(apiCalls);
 
-    const rows = (answer.rows ?? []).map((r) => ({
+    const rows = answer.rows.map((r) => ({
       pod: r.pod,
       workload: r.workload && `${r.workload.namespace}/${r.workload.kind}/${r.workload.name}`,
       cluster: r.cluster,

@@ -1,7 +1,7 @@
 /** The digest chart: a real PNG (decoded here, independently of the renderer), of the expected size, not blank. */
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CHART_SIZE, chartSpec, renderChartPng } from '../src/digest/chart.js';
+import { CHART_SIZE, chartSpec, renderChartPng } from '../src/render/digest-chart.js';
 
 /** Decodes an 8-bit RGB/RGBA non-interlaced PNG into pixels (what resvg writes). */
 function decodePng(png: Buffer): { width: number; height: number; channels: number; pixels: Buffer } {

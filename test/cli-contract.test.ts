@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED } from '../src/sample/expected.js';
-import { generateWorld } from '../src/sample/world.js';
+import { EXPECTED } from '../dev/sample/expected.js';
+import { generateWorld } from '../dev/sample/world.js';
 import { tempDir } from './support/mini-world.js';
 import { runCli } from './support/run-cli.js';
 

@@ -9,17 +9,16 @@ import { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { generateWorld } from '../dev/sample/world.js';
 import { loadConfig } from '../src/config.js';
 import { buildDigest } from '../src/digest/build.js';
-import { digestPrefix } from '../src/digest/cli.js';
-import { type DigestService, startDigest } from '../src/digest/service.js';
+import { digestPrefix } from '../src/digest/state.js';
 import { redisSuppressions } from '../src/digest/suppressions.js';
 import type { Digest } from '../src/digest/types.js';
-import { buildDeps, commandContext, type Deps } from '../src/main.js';
-import { createRedis, type Redis } from '../src/redis.js';
-import { generateWorld } from '../src/sample/world.js';
+import { buildDeps, type Deps } from '../src/main.js';
+import type { Redis } from '../src/redis.js';
+import { type DigestService, startDigest } from '../src/server/digest.js';
 import { createSlackApp, type SlackApp } from '../src/slack/app.js';
-import { Authorizer } from '../src/slack/authorize.js';
 import { type SlackApiFake, startSlackApiFake } from './fakes/slack-api.js';
 import { tempDir } from './support/mini-world.js';
 
@@ -34,7 +33,6 @@ let deps: Deps;
 let slack: SlackApp;
 let svc: DigestService;
 let redis: Redis;
-let workerRedis: Redis;
 let url: string;
 let queue: string;
 let ts: string;
@@ -125,6 +123,10 @@ beforeAll(async () => {
     EGRESS_K8S_SNAPSHOT: path.join(dir, 'k8s-snapshot.json'),
     EGRESS_QUEUE: queue,
     EGRESS_DIGEST_CHANNEL: CHANNEL,
+    // Who may click: the digest channel and two people (the digest channel is allowed by design too).
+    EGRESS_ALLOWED_CHANNELS: CHANNEL,
+    EGRESS_ALLOWED_USERS: 'U0SEC1,U0ONCALL',
+    EGRESS_RATE_LIMIT_PER_MIN: '100',
     LOG_LEVEL: 'debug',
   });
   const sink = new Writable({
@@ -133,27 +135,13 @@ beforeAll(async () => {
       cb();
     },
   });
-  deps = await buildDeps(config, pino({ level: 'debug' }, sink));
-  redis = createRedis(redisUrl);
-  workerRedis = createRedis(redisUrl, { forWorker: true });
-  slack = createSlackApp({ config, logger: deps.logger, routes: [] });
-  const authorizer = new Authorizer({
-    channels: [CHANNEL],
-    users: ['U0SEC1', 'U0ONCALL'],
-    perMinute: 100,
-    redis,
-    prefix: queue,
-    clock: () => CLICK_TIME,
-  });
-  svc = await startDigest({
-    deps,
-    redis,
-    workerRedis,
-    client: new WebClient(TOKEN, { slackApiUrl: fake.apiUrl }),
-    app: slack.app,
-    authorizer,
+  deps = buildDeps(config, pino({ level: 'debug' }, sink), {
     clock: () => CLICK_TIME, // 09:30 on 11-17, past the 08:00 cron: the catch-up posts the digest of 2026-11-17
+    slackClient: new WebClient(TOKEN, { slackApiUrl: fake.apiUrl }),
   });
+  redis = await deps.redis();
+  slack = createSlackApp({ config, logger: deps.logger, routes: [] });
+  svc = await startDigest(deps, { app: slack.app });
   url = `http://127.0.0.1:${await slack.start(0, '127.0.0.1')}`;
   const post = await until(
     () => fake.calls.find((c) => c.method === 'chat.postMessage' && c.args.channel === CHANNEL),
@@ -170,9 +158,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc?.queue.removeJobScheduler(`digest-${CHANNEL}`);
   await slack?.stop();
-  await svc?.stop();
   await deps?.close();
-  await Promise.all([redis?.quit(), workerRedis?.quit()]);
   await fake?.close();
 });
 
@@ -232,7 +218,7 @@ describe('digest buttons', () => {
       expect.objectContaining({ audit: 'suppression', user: 'U0SEC1', destination: '8.8.4.4' }),
     );
     // The next digest leaves it out and counts it.
-    const next = await buildDigest(commandContext(deps, CLICK_TIME), {
+    const next = await buildDigest(await deps.context(CLICK_TIME), {
       date: '2026-11-17',
       tz: 'UTC',
       suppressions: stored,

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateWorld, SAMPLE_NOW } from '../dev/sample/world.js';
 import { SnapshotAttribution } from '../src/attribution/snapshot.js';
 import { main } from '../src/cli.js';
 import type { CommandContext } from '../src/commands/context.js';
@@ -13,7 +14,6 @@ import type { Suppression } from '../src/digest/suppressions.js';
 import type { Digest } from '../src/digest/types.js';
 import { DuckDbEngine } from '../src/engine/duckdb.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
-import { generateWorld, SAMPLE_NOW } from '../src/sample/world.js';
 import { tempDir } from './support/mini-world.js';
 
 const at = (iso: string) => Date.parse(iso) / 1000;

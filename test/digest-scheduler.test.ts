@@ -5,14 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { digestPrefix } from '../src/digest/cli.js';
-import { type DigestService, type DigestServiceOptions, startDigest } from '../src/digest/service.js';
+import { digestPrefix } from '../src/digest/state.js';
 import type { Digest } from '../src/digest/types.js';
 import { buildDeps, type Deps } from '../src/main.js';
-import { createRedis, type Redis } from '../src/redis.js';
+import { type DigestService, type DigestServiceOptions, startDigest } from '../src/server/digest.js';
 import { type SlackApiFake, startSlackApiFake } from './fakes/slack-api.js';
 import { tempDir } from './support/mini-world.js';
 
@@ -57,28 +57,22 @@ const fakeBuild = async (date: string): Promise<Digest> => ({
   notes: [],
 });
 
-async function depsFor(queue: string): Promise<Deps> {
+function depsFor(queue: string, clock?: () => number): Deps {
   const config = loadConfig({ EGRESS_DATA_DIR: dir, EGRESS_QUEUE: queue, REDIS_URL: redisUrl, LOG_LEVEL: 'silent' });
-  return buildDeps(config, quiet);
+  const slackClient = new WebClient(TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+  return buildDeps(config, quiet, { clock, slackClient });
 }
 
 /** Starts `n` replicas sharing one queue name, as separate deployments of the bot would. */
 async function replicas(
   n: number,
   queue: string,
-  o: Partial<DigestServiceOptions>,
+  { clock, ...o }: Partial<DigestServiceOptions> & { clock?: () => number },
 ): Promise<{ services: DigestService[]; deps: Deps[] }> {
-  const deps = await Promise.all(Array.from({ length: n }, () => depsFor(queue)));
+  const deps = Array.from({ length: n }, () => depsFor(queue, clock));
   const services = await Promise.all(
     deps.map((d) => {
-      const redis = createRedis(redisUrl);
-      const workerRedis = createRedis(redisUrl, { forWorker: true });
-      conns.push(redis, workerRedis);
-      return startDigest({
-        deps: d,
-        redis,
-        workerRedis,
-        client: new WebClient(TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } }),
+      return startDigest(d, {
         channel: CHANNEL,
         tz: 'UTC',
         build: fakeBuild,
@@ -92,7 +86,6 @@ async function replicas(
 
 async function stopAll(r: { services: DigestService[]; deps: Deps[] }, removeSchedulers = true) {
   if (removeSchedulers) await r.services[0]?.queue.removeJobScheduler(`digest-${CHANNEL}`);
-  for (const s of r.services) await s.stop();
   for (const d of r.deps) await d.close();
 }
 
@@ -123,14 +116,14 @@ describe('digest scheduler', () => {
     await stopAll(r);
     const elapsed = (Date.now() - started) / 1000;
     const q = r.services[0] as DigestService;
-    const redis = createRedis(redisUrl);
+    const redis = new Redis(redisUrl);
     conns.push(redis);
     const markers = await redis.keys(`${digestPrefix(queue)}:sent:${CHANNEL}:*`);
     const posted = digests().length - before;
     // Every period got its digest once: one post per sent marker, several periods, no period twice.
     expect(markers.length).toBeGreaterThanOrEqual(2);
     expect(posted).toBe(markers.length);
-    const probe = createRedis(redisUrl);
+    const probe = new Redis(redisUrl);
     conns.push(probe);
     const { Queue } = await import('bullmq');
     const view = new Queue(`${queue}-digest`, { connection: probe });

@@ -15,6 +15,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { generateWorld } from '../dev/sample/world.js';
 import {
   dockerignore,
   fixLockfile,
@@ -27,7 +28,6 @@ import {
   productionPackages,
   replayDockerfile,
 } from '../scripts/docker-steps.js';
-import { generateWorld } from '../src/sample/world.js';
 import { type SlackApiFake, startSlackApiFake } from './fakes/slack-api.js';
 import { freePort } from './support/redis-server.js';
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { FIELDS_B } from '../dev/sample/constants.js';
 import { type CliIo, main } from '../src/cli.js';
-import { FIELDS_B } from '../src/sample/constants.js';
 import { type AwsWorld, logFormat, sampleEc2State, startAwsWorld } from './fakes/athena-world.js';
 import { type KubeFake, startKubernetesApiFake } from './fakes/kubernetes-api.js';
 

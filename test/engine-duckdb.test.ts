@@ -1,15 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIELDS_A, FIELDS_B } from '../dev/sample/constants.js';
+import { plainRecord, statusRecord } from '../dev/sample/flow-records.js';
 import { SnapshotAttribution } from '../src/attribution/snapshot.js';
 import type { CommandContext } from '../src/commands/context.js';
-import { runCommand } from '../src/commands/index.js';
-import { parseCommand } from '../src/commands/parse.js';
 import { DuckDbEngine } from '../src/engine/duckdb.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { DEFAULT_FIELDS } from '../src/flowlogs/fields.js';
-import { FIELDS_A, FIELDS_B } from '../src/sample/constants.js';
-import { plainRecord, statusRecord } from '../src/sample/flow-records.js';
+import { askRows } from './support/ask.js';
 import { conn, records, tempDir, writeFlowObject } from './support/mini-world.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0) / 1000;
@@ -26,7 +25,7 @@ const ctx = (): CommandContext => ({
   classifier,
   limits: { maxWindowSeconds: 90 * DAY, dnsLookbackSeconds: DAY, natPricePerGb: 0.045 },
 });
-const ask = (text: string) => runCommand(parseCommand(text, { maxWindowSeconds: 90 * DAY, classifier }), ctx());
+const ask = (text: string) => askRows(text, ctx());
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -147,10 +146,7 @@ describe('unreadable objects', () => {
     await writeFile(path.join(d, junk), 'this is not gzip at all');
     const e = await DuckDbEngine.create({ dataDir: d });
     try {
-      const a = await runCommand(parseCommand(`who ${EXT} last 2d`, { maxWindowSeconds: 90 * DAY, classifier }), {
-        ...ctx(),
-        engine: e,
-      });
+      const a = await askRows(`who ${EXT} last 2d`, { ...ctx(), engine: e });
       expect(a.skipped.map((s) => s.key).sort()).toEqual([junk, trunc].sort());
       expect(a.skipped.every((s) => s.reason.length > 0)).toBe(true);
       expect(a.rows?.map((r) => r.podIp)).toEqual(['10.40.1.9']);

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FIELDS_B } from '../dev/sample/constants.js';
 import { noAttribution } from '../src/attribution/types.js';
-import { runCommand } from '../src/commands/index.js';
-import { parseCommand } from '../src/commands/parse.js';
 import { DuckDbEngine } from '../src/engine/duckdb.js';
 import { fileTimestamp } from '../src/engine/layout.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
-import { FIELDS_B } from '../src/sample/constants.js';
+import { askAs } from './support/ask.js';
 import { conn, records, tempDir, writeFlowObject } from './support/mini-world.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0) / 1000;
@@ -18,7 +17,7 @@ afterAll(async () => Promise.all(engines.map((e) => e.close())));
 async function whoRows(dataDir: string) {
   const engine = await DuckDbEngine.create({ dataDir });
   engines.push(engine);
-  const a = await runCommand(parseCommand(`who ${EXT} last 1d`, { maxWindowSeconds: 90 * 86_400, classifier }), {
+  const a = await askAs('who', `who ${EXT} last 1d`, {
     now: NOW,
     engine,
     attribution: noAttribution(),
@@ -59,7 +58,7 @@ describe('flow-log fields newer than this version', () => {
     const key =
       'AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/20/111122223333_vpcflowlogs_us-east-1_fl-1_20261120T1105Z_abcd1234.log.gz';
     const recs = records(conn({ start: NOW - 3600, src: '10.1.2.3', dst: EXT, bytesOut: 11, bytesIn: 22 }));
-    const { lineFormatter } = await import('../src/sample/flow-records.js');
+    const { lineFormatter } = await import('../dev/sample/flow-records.js');
     const { gzipSync } = await import('node:zlib');
     const { mkdir, writeFile } = await import('node:fs/promises');
     const fmt = lineFormatter(FIELDS_B);
@@ -75,7 +74,7 @@ describe('a mirror without data for the window', () => {
     const d = await tempDir();
     const engine = await DuckDbEngine.create({ dataDir: d });
     engines.push(engine);
-    const a = await runCommand(parseCommand(`who ${EXT} last 1d`, { maxWindowSeconds: 90 * 86_400, classifier }), {
+    const a = await askAs('who', `who ${EXT} last 1d`, {
       now: NOW,
       engine,
       attribution: noAttribution(),

@@ -10,8 +10,8 @@ import { SnapshotAttribution } from '../src/attribution/snapshot.js';
 import { RedisTimeline } from '../src/attribution/timeline.js';
 import { type CliIo, main } from '../src/cli.js';
 import type { CommandContext } from '../src/commands/context.js';
-import { COMMANDS, runCommand } from '../src/commands/index.js';
 import { parseCommand } from '../src/commands/parse.js';
+import { describeCommand, isAnswer, runCommand } from '../src/commands/registry.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { renderJson } from '../src/render/json.js';
 import { renderText } from '../src/render/text.js';
@@ -26,6 +26,12 @@ const NOW = at('2026-11-20T12:00:00Z');
 const classifier = createClassifier(['10.40.0.0/16']);
 const parse = (text: string) => parseCommand(text, { maxWindowSeconds: 90 * 86_400, classifier });
 const ctx = (attribution: CommandContext['attribution']) => ({ now: NOW, attribution, classifier }) as CommandContext;
+/** Runs an `ip-history` text and narrows the answer. */
+async function history(text: string, c: CommandContext) {
+  const a = await runCommand(parse(text), c);
+  if (!isAnswer(a, 'ip-history')) throw new Error(`expected ip-history, got ${a.command}`);
+  return a;
+}
 
 const interval = (
   id: string,
@@ -64,7 +70,7 @@ describe('ip-history', () => {
       clock: () => NOW,
       status: () => ({ synced: true, podsTracked: 2, restarts: 0 }),
     });
-    const answer = await runCommand(parse(`ip-history ${IP} last 3d`), ctx(live));
+    const answer = await history(`ip-history ${IP} last 3d`, ctx(live));
     expect(answer.history?.map((h) => [h.pod, h.workload?.name, h.node, h.from, h.to, h.cluster])).toEqual([
       ['checkout-a', 'checkout', 'n1', at('2026-11-17T11:00:00Z'), at('2026-11-18T18:00:00Z'), 'prod'],
       ['reports-b', 'reports', 'n1', at('2026-11-19T06:00:00Z'), null, 'prod'],
@@ -86,12 +92,12 @@ describe('ip-history', () => {
     expect(json.history[1]).toMatchObject({ pod: 'reports-b', to: null });
 
     // A window that ends before B began shows A only; the registry describes the command for the Slack ack.
-    const early = await runCommand(parse(`ip-history ${IP} last 2d`), {
+    const early = await history(`ip-history ${IP} last 2d`, {
       ...ctx(live),
       now: at('2026-11-19T00:00:00Z'),
     });
     expect(early.history?.map((h) => h.pod)).toEqual(['checkout-a']);
-    expect(COMMANDS['ip-history']?.describe(parse(`ip-history ${IP} last 3d`))).toBe(
+    expect(describeCommand(parse(`ip-history ${IP} last 3d`))).toBe(
       'Looking up which pods held 10.40.9.9 over the last 3 days',
     );
   });
@@ -107,7 +113,7 @@ describe('ip-history', () => {
       ],
       'snap.json',
     );
-    const answer = await runCommand(parse(`ip-history ${IP}`), ctx(snap));
+    const answer = await history(`ip-history ${IP}`, ctx(snap));
     expect(answer.history?.map((h) => h.pod)).toEqual(['b']);
     expect(answer.notes[0]).toContain('keeps no history');
   });

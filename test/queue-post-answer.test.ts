@@ -1,7 +1,7 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnswerPoster, type PostingJob, type Reply } from '../src/queue/post-answer.js';
+import { AnswerPoster, type PostingJob, type Reply } from '../src/post/answer-poster.js';
 import type { CommandJobData } from '../src/queue/queue.js';
 import { type SlackApiFake, startSlackApiFake } from './fakes/slack-api.js';
 

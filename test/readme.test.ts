@@ -14,13 +14,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateWorld } from '../dev/sample/world.js';
 import { buildProgram, type CliIo } from '../src/cli.js';
 import { parseCommand } from '../src/commands/parse.js';
 import { loadConfig } from '../src/config.js';
 import { parseDuration } from '../src/duration.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { missingRequired, parseLogFormat } from '../src/flowlogs/fields.js';
-import { generateWorld } from '../src/sample/world.js';
 import { runCli as runCliWith } from './support/run-cli.js';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Answer, FlowRow } from '../src/commands/answer.js';
-import type { Command } from '../src/commands/command.js';
+import type { FlowRow } from '../src/commands/answer.js';
+import type { Answer, Command } from '../src/commands/registry.js';
 import {
   answerMessages,
   type Block,
@@ -137,6 +137,7 @@ describe('Block Kit renderers', () => {
       command: 'who',
       ip: '1.2.3.4',
       label: 'last 1d',
+      window: { from: NOW - 86_400, to: NOW },
       rows: [],
       domains: [],
       skipped: [],
@@ -146,8 +147,12 @@ describe('Block Kit renderers', () => {
   });
 
   it('renders generic tables, holders, failures and help', () => {
+    // A table and holder intervals come from different commands (top, ip-history): one answer each.
+    const window = { from: NOW - 86_400, to: NOW };
     const table = answerMessages({
       command: 'top',
+      label: 'last 1d · by namespace',
+      window,
       table: {
         columns: ['namespace', 'bytes_out'],
         rows: [
@@ -155,6 +160,14 @@ describe('Block Kit renderers', () => {
           { namespace: 'batch', bytes_out: null },
         ],
       },
+      skipped: [],
+      notes: [],
+    });
+    const holders = answerMessages({
+      command: 'ip-history',
+      label: 'last 1d',
+      window,
+      ip: '10.40.12.34',
       history: [
         {
           pod: 'p-1',
@@ -168,6 +181,7 @@ describe('Block Kit renderers', () => {
       notes: [],
     });
     expect(table.messages).toMatchSnapshot();
+    expect(holders.messages).toMatchSnapshot();
     expect(
       failureMessage('The query took longer than 10 minutes and was stopped.', 'ask for a shorter window.'),
     ).toMatchSnapshot();
@@ -237,7 +251,14 @@ describe('CSV', () => {
 
   it('renders generic tables and has nothing for help', () => {
     expect(
-      renderCsv({ command: 'cost', table: { columns: ['a', 'b'], rows: [{ a: 'x', b: 1 }] }, skipped: [], notes: [] }),
+      renderCsv({
+        command: 'cost',
+        label: 'last 1d',
+        window: { from: NOW - 86_400, to: NOW },
+        table: { columns: ['a', 'b'], rows: [{ a: 'x', b: 1 }] },
+        skipped: [],
+        notes: [],
+      }),
     ).toBe('a,b\r\nx,1\r\n');
     expect(renderCsv({ command: 'help', lines: ['x'], skipped: [], notes: [] })).toBeUndefined();
   });

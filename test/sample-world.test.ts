@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPECTED, type ExpectedRow, type ExpectedWorkload } from '../dev/sample/expected.js';
+import { SCRIPTED } from '../dev/sample/scenario.js';
+import { generateWorld, SAMPLE_NOW, type WorldManifest } from '../dev/sample/world.js';
 import { DEFAULT_FIELDS, FLOW_LOG_FIELDS, REQUIRED_FIELDS } from '../src/flowlogs/fields.js';
-import { EXPECTED, type ExpectedRow, type ExpectedWorkload } from '../src/sample/expected.js';
-import { SCRIPTED } from '../src/sample/scenario.js';
-import { generateWorld, SAMPLE_NOW, type WorldManifest } from '../src/sample/world.js';
 
 type Rec = Record<string, string>;
 interface K8sItem {

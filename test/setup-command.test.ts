@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FIELDS_B, NAT_ENI, VPC_ID } from '../src/sample/constants.js';
+import { FIELDS_B, NAT_ENI, VPC_ID } from '../dev/sample/constants.js';
 import { type AwsWorld, logFormat, SAMPLE_BUCKET, sampleEc2State, startAwsWorld } from './fakes/athena-world.js';
 import { runCli } from './support/run-cli.js';
 

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import { slackClientOptions } from '../src/post/slack-client.js';
 import { createSlackApp } from '../src/slack/app.js';
-import { slackClientOptions } from '../src/slack/client.js';
 
 const logger = pino({ level: 'silent' });
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCommand } from '../src/commands/index.js';
-import { parseCommand } from '../src/commands/parse.js';
-import { commandContext } from '../src/main.js';
 import type { SlackMessage } from './fakes/slack-api.js';
 import { type Harness, SAMPLE_NOW, startHarness } from './slack-harness.js';
+import { askAs } from './support/ask.js';
 
 const redisUrl = inject('redisUrl');
 const CH = 'C0000TEST';
@@ -49,8 +47,7 @@ describe('slash command → queue → worker → threaded answer', () => {
     expect(job?.data.parent_ts).toBe(parent.ts);
 
     // The thread holds exactly what the command answers for the same `now`.
-    const cmd = parseCommand('who 142.250.80.46', { maxWindowSeconds: 90 * 86_400, classifier: h.deps.classifier });
-    const answer = await runCommand(cmd, commandContext(h.deps, SAMPLE_NOW));
+    const answer = await askAs('who', 'who 142.250.80.46', await h.deps.context(SAMPLE_NOW));
     const thread = msgs.filter((m) => m.thread_ts === parent.ts);
     expect(thread.length).toBeGreaterThanOrEqual(3);
     const all = thread.map(blockText).join('\n');

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { generateWorld, SAMPLE_NOW } from '../dev/sample/world.js';
 import { loadConfig } from '../src/config.js';
 import type { QueryEngine } from '../src/engine/types.js';
-import { buildDeps, type Deps } from '../src/main.js';
-import { generateWorld, SAMPLE_NOW } from '../src/sample/world.js';
+import { buildDeps, type Deps, type DepsOptions } from '../src/main.js';
 import { type Bot, type BotOptions, startBot } from '../src/server/start.js';
 import { type SlackApiFake, type SlackApiFakeOptions, startSlackApiFake } from './fakes/slack-api.js';
 
@@ -96,6 +96,8 @@ export interface HarnessOptions {
   redisUrl: string;
   env?: Record<string, string>;
   bot?: BotOptions;
+  /** Dependency options (a Slack client for the worker, a clock…). */
+  deps?: DepsOptions;
   fake?: SlackApiFakeOptions;
   /** Wraps the real engine (to gate, fail or slow queries). */
   engine?: (real: QueryEngine) => QueryEngine;
@@ -128,9 +130,8 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     },
   });
   const logger = pino({ level: 'debug', base: { service: 'egress' } }, sink);
-  const deps = await buildDeps(config, logger);
-  if (o.engine) deps.engine = o.engine(deps.engine);
-  const bot = await startBot(deps, { port: 0, host: '127.0.0.1', clock: () => SAMPLE_NOW, queueName, ...o.bot });
+  const deps = buildDeps(config, logger, { clock: () => SAMPLE_NOW, wrapEngine: o.engine, ...o.deps });
+  const bot = await startBot(deps, { port: 0, host: '127.0.0.1', queueName, ...o.bot });
   const url = `http://127.0.0.1:${bot.port}`;
   const post = (body: string, type: string, ts: number, headers: Record<string, string> = {}) =>
     postSigned(url, SECRET, body, { type, ts, headers });

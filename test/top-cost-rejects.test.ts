@@ -4,18 +4,17 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIELDS_B } from '../dev/sample/constants.js';
+import { generateWorld, SAMPLE_NOW } from '../dev/sample/world.js';
 import { SnapshotAttribution } from '../src/attribution/snapshot.js';
-import type { Answer } from '../src/commands/answer.js';
+import type { TableData } from '../src/commands/answer.js';
 import { bucketSeconds } from '../src/commands/buckets.js';
 import type { CommandContext } from '../src/commands/context.js';
 import { BYTES_PER_GB, natUsd } from '../src/commands/cost.js';
-import { runCommand } from '../src/commands/index.js';
-import { parseCommand } from '../src/commands/parse.js';
 import { DuckDbEngine } from '../src/engine/duckdb.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { renderText } from '../src/render/text.js';
-import { FIELDS_B } from '../src/sample/constants.js';
-import { generateWorld, SAMPLE_NOW } from '../src/sample/world.js';
+import { askTable } from './support/ask.js';
 import { conn, records, tempDir, writeFlowObject } from './support/mini-world.js';
 
 const NOW = SAMPLE_NOW;
@@ -44,9 +43,8 @@ const ctxOf = (engine: DuckDbEngine, attr = attribution, natPricePerGb = 10): Co
   classifier,
   limits: { maxWindowSeconds: 90 * DAY, dnsLookbackSeconds: DAY, natPricePerGb },
 });
-const ask = (ctx: CommandContext, text: string): Promise<Answer> =>
-  runCommand(parseCommand(text, { maxWindowSeconds: 90 * DAY, classifier }), ctx);
-const rows = (a: Answer) => a.table?.rows ?? [];
+const ask = (ctx: CommandContext, text: string) => askTable(text, ctx);
+const rows = (a: { table: TableData }) => a.table.rows;
 
 beforeAll(async () => {
   const dir = await tempDir();

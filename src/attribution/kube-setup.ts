@@ -1,11 +1,11 @@
 import type { Registry } from 'prom-client';
-import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { HealthCheck } from '../health.js';
 import type { Logger } from '../logger.js';
-import { createRedis, type Redis } from '../redis.js';
+import type { Redis } from '../redis.js';
 import { type ClusterSpec, LiveCluster, type LiveClusterOptions, loadKubeConfig } from './kube-cluster.js';
 import { kubeHealthCheck, kubeMetrics } from './kube-observe.js';
+import { type K8sConfig, liveEnabled } from './live-config.js';
 import { MultiClusterAttribution } from './multi-cluster.js';
 import { type Attribution, noAttribution } from './types.js';
 
@@ -15,36 +15,23 @@ export interface LiveRuntime {
   metrics: Registry;
   healthChecks: HealthCheck[];
   onClose: Array<() => Promise<void>>;
+  /**
+   * The timeline's Redis connection, owned by the caller (made once, with fail-fast options). A lazy one is connected
+   * here, so an unreachable Redis is reported instead of waited for.
+   */
+  redis: () => Promise<Redis>;
   /** Epoch seconds; the wall clock unless a test injects one. */
   clock?: () => number;
   /** Tuning for tests (backoff, timers, start wait). */
-  tuning?: Partial<
-    Pick<LiveClusterOptions, 'backoff' | 'heartbeatMs' | 'trimEveryMs' | 'startWaitMs' | 'keyNamespace'>
-  >;
+  tuning?: LiveTuning;
 }
 
-type K8sConfig = Pick<
-  Config,
-  | 'EGRESS_K8S_ENABLED'
-  | 'EGRESS_CLUSTERS'
-  | 'KUBECONFIG'
-  | 'KUBERNETES_SERVICE_HOST'
-  | 'EGRESS_K8S_CONTEXT'
-  | 'EGRESS_CLUSTER_NAME'
-  | 'EGRESS_VPC_CIDRS'
-  | 'EGRESS_K8S_NAMESPACES'
-  | 'EGRESS_TIMELINE_RETENTION'
-  | 'REDIS_URL'
+/** Timings and key namespace tests shorten or isolate. */
+export type LiveTuning = Partial<
+  Pick<LiveClusterOptions, 'backoff' | 'heartbeatMs' | 'trimEveryMs' | 'startWaitMs' | 'keyNamespace'>
 >;
 
-/**
- * Live attribution is on when forced, or (auto) when cluster access is configured: in-cluster, KUBECONFIG, a context
- * or EGRESS_CLUSTERS.
- */
-export function liveEnabled(c: K8sConfig): boolean {
-  if (c.EGRESS_K8S_ENABLED !== 'auto') return c.EGRESS_K8S_ENABLED === 'true';
-  return Boolean(c.EGRESS_CLUSTERS.length || c.KUBERNETES_SERVICE_HOST || c.KUBECONFIG || c.EGRESS_K8S_CONTEXT);
-}
+export { liveEnabled };
 
 /**
  * The clusters to watch: EGRESS_CLUSTERS, else one named EGRESS_CLUSTER_NAME (default "default") from the context or
@@ -65,13 +52,13 @@ export function clusterSpecs(c: K8sConfig): ClusterSpec[] {
 
 const redacted = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
 
-async function connect(url: string, logger: Logger): Promise<Redis> {
-  const redis = createRedis(url, { connectTimeout: 3_000, maxRetriesPerRequest: 3, lazyConnect: true });
-  // ioredis reconnects by itself; without a listener every failed attempt is printed as "Unhandled error event".
-  redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'IP timeline Redis connection error'));
+async function connect(rt: LiveRuntime): Promise<Redis> {
+  const redis = await rt.redis();
+  if (redis.status !== 'wait') return redis;
   try {
     await redis.connect();
   } catch (err) {
+    // Stop ioredis' reconnect loop: attribution answers "unavailable" for this process's life.
     redis.disconnect();
     throw err;
   }
@@ -90,7 +77,7 @@ export async function createLiveAttribution(config: K8sConfig, rt: LiveRuntime):
   const kcs = specs.map((s) => loadKubeConfig(s, config.KUBECONFIG));
   let redis: Redis;
   try {
-    redis = await connect(config.REDIS_URL, rt.logger);
+    redis = await connect(rt);
   } catch (err) {
     const why = `cannot reach Redis at ${redacted(config.REDIS_URL)} for the IP timeline (${(err as Error).message})`;
     if (config.EGRESS_K8S_ENABLED === 'true') throw new ConfigError(`EGRESS_K8S_ENABLED=true but ${why}.`);
@@ -128,10 +115,6 @@ export async function createLiveAttribution(config: K8sConfig, rt: LiveRuntime):
       await live.stop();
     });
     return { spec, live };
-  });
-  // Registered before the clusters' own hooks run (onClose runs in reverse), so Redis closes last.
-  rt.onClose.unshift(async () => {
-    await redis.quit().catch(() => redis.disconnect());
   });
   await Promise.all(clusters.map((c) => c.live.start()));
   if (clusters.length === 1) return clusters[0]?.live.attribution;

@@ -1,4 +1,4 @@
-import type { Window } from '../commands/command.js';
+import type { Window } from '../flowlogs/window.js';
 import { isoSeconds, utcDay } from '../flowlogs/window.js';
 import type { IntervalRecord } from './kube-records.js';
 import type { RedisTimeline } from './timeline.js';

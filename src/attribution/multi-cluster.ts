@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import type { Window } from '../commands/command.js';
+import type { Window } from '../flowlogs/window.js';
 import type { HistorySource, IpHistory } from './live.js';
 import type { Attribution, IpAt, Resolution } from './types.js';
 

@@ -22,6 +22,18 @@ export interface Holder {
   hostNetwork?: boolean;
 }
 
+/** What a non-pod source IP is, from EC2 (instance, Lambda, endpoint, load balancer…). */
+export interface Owner {
+  type: string;
+  id: string;
+  name: string | null;
+}
+
+/** Looks up what non-pod source IPs are (EC2 ENIs); optional. */
+export interface OwnerLookupService {
+  lookup(ips: readonly string[]): Promise<Map<string, Owner>>;
+}
+
 /** The answer for one (ip, at) question. */
 export interface Resolution {
   holder: Holder | null;

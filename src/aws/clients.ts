@@ -1,5 +1,6 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { VERSION } from '../version.js';
 
 /**
  * SDK clients built with the SDK's default configuration chain only: region from AWS_REGION/profile, credentials from
@@ -7,7 +8,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
  * AWS_ENDPOINT_URL_ATHENA / AWS_ENDPOINT_URL_EC2 (which is how the tests reach the local fakes). Nothing here reads
  * `process.env` itself.
  */
-const common = { customUserAgent: 'egress/0.1.0' };
+const common = { customUserAgent: `egress/${VERSION}` };
 
 /** A default-chain Athena client. */
 export function createAthenaClient(): AthenaClient {

@@ -5,10 +5,8 @@ import {
   type NetworkInterface,
   paginateDescribeNetworkInterfaces,
 } from '@aws-sdk/client-ec2';
-import type { Owner } from '../commands/answer.js';
-import type { OwnerLookupService } from '../commands/context.js';
+import type { Owner, OwnerLookupService } from '../attribution/types.js';
 import type { Config } from '../config.js';
-import { createEc2Client } from './clients.js';
 import { eniOwner } from './eni-owner.js';
 import { ec2Call } from './errors.js';
 
@@ -109,19 +107,11 @@ export class Ec2OwnerLookup implements OwnerLookupService {
   }
 }
 
-/**
- * The owner lookup the config asks for: `EGRESS_EC2_OWNERS=on`, or `auto` with the Athena engine (AWS credentials are
- * configured there anyway); undefined otherwise, so local DuckDB runs never reach for AWS.
- */
+/** The owner lookup over the process's EC2 client. */
 export function createOwnerLookup(
-  config: Config,
-  engine: 'duckdb' | 'athena',
+  config: Pick<Config, 'EGRESS_VPC_ID'>,
+  ec2: EC2Client,
   logger?: Ec2OwnerLookupOptions['logger'],
-): (Ec2OwnerLookup & { close(): void }) | undefined {
-  const on = config.EGRESS_EC2_OWNERS === 'on' || (config.EGRESS_EC2_OWNERS === 'auto' && engine === 'athena');
-  if (!on) return undefined;
-  const ec2 = createEc2Client();
-  return Object.assign(new Ec2OwnerLookup({ ec2, vpcId: config.EGRESS_VPC_ID, logger }), {
-    close: () => ec2.destroy(),
-  });
+): Ec2OwnerLookup {
+  return new Ec2OwnerLookup({ ec2, vpcId: config.EGRESS_VPC_ID, logger });
 }

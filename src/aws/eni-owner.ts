@@ -1,5 +1,5 @@
 import type { NetworkInterface, Tag } from '@aws-sdk/client-ec2';
-import type { Owner } from '../commands/answer.js';
+import type { Owner } from '../attribution/types.js';
 
 const nameTag = (tags: Tag[] | undefined) => tags?.find((t) => t.Key === 'Name')?.Value ?? null;
 

@@ -1,13 +1,10 @@
-import type { Holder, Workload } from '../attribution/types.js';
+/**
+ * The parts answers are made of. Each command's answer type (in its own file) is one member of the `Answer`
+ * discriminated union (see `registry.ts`), tagged by `command`; renderers switch on that tag.
+ */
+import type { Holder, Owner, Workload } from '../attribution/types.js';
 import type { EngineStats, SkippedObject } from '../engine/types.js';
-import type { CommandName, Window } from './command.js';
-
-/** What a non-pod source IP is, from EC2 (instance, Lambda, endpoint, load balancer…). */
-export interface Owner {
-  type: string;
-  id: string;
-  name: string | null;
-}
+import type { Window } from '../flowlogs/window.js';
 
 /** One row of `who` / `dns-bypass`: traffic of one pod (holder) to one external address and port. */
 export interface FlowRow {
@@ -31,38 +28,44 @@ export interface FlowRow {
   reason?: string;
 }
 
-/** A name that resolved to the asked address, with the CNAME targets in the same answers. */
-export interface DomainHit {
-  name: string;
-  cnames: string[];
-  queries: number;
-  firstSeen: number;
-  lastSeen: number;
+export type { DomainHit } from '../dns/domains.js';
+
+/** A cell of a generic table. */
+export type Cell = string | number | null;
+
+/** The generic table of aggregate answers (top, cost, rejects). */
+export interface TableData {
+  columns: string[];
+  rows: Array<Record<string, Cell>>;
+  total?: Record<string, number>;
+  /** Columns renderers humanise (`bytes` → 1.2 MiB, `usd` → $0.05); values stay integers / plain numbers. */
+  units?: Record<string, 'bytes' | 'usd'>;
 }
 
-/** The typed result of any command; renderers turn it into Block Kit, text, JSON or CSV. */
-export interface Answer {
-  command: CommandName;
-  /** `last 7d` */
-  label?: string;
-  window?: Window;
-  ip?: string;
-  rows?: FlowRow[];
-  domains?: DomainHit[];
-  /** Holder intervals (ip-history). */
-  history?: Holder[];
-  /** Generic table for aggregate commands (top, cost, rejects). */
-  table?: {
-    columns: string[];
-    rows: Array<Record<string, string | number | null>>;
-    total?: Record<string, number>;
-    /** Columns renderers humanise (`bytes` → 1.2 MiB, `usd` → $0.05); values stay integers / plain numbers. */
-    units?: Record<string, 'bytes' | 'usd'>;
-  };
-  /** Help text lines. */
-  lines?: string[];
+/** What every answer carries: the evidence behind it and what the person should know about the data. */
+export interface AnswerBase {
   stats?: EngineStats;
   skipped: SkippedObject[];
   /** Caveats worth showing (attribution unavailable, lookback used…). */
   notes: string[];
 }
+
+/** An answer over a time window. */
+export interface WindowedAnswer extends AnswerBase {
+  /** `last 7d` (plus `· by namespace` where it applies). */
+  label: string;
+  window: Window;
+}
+
+/** Answer of a command that lists traffic rows (who, dns-bypass). */
+export interface FlowAnswer extends WindowedAnswer {
+  rows: FlowRow[];
+}
+
+/** Answer of an aggregate command (top, cost, rejects). */
+export interface TableAnswer extends WindowedAnswer {
+  table: TableData;
+}
+
+/** Holder intervals of an address. */
+export type HistoryEntry = Holder & { endedBefore?: boolean };

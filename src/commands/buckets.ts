@@ -57,3 +57,11 @@ export function bucketSeconds(windowSeconds: number): number {
 export function byValueThenLabel<T>(value: (t: T) => number, label: (t: T) => string) {
   return (a: T, b: T): number => value(b) - value(a) || (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0);
 }
+
+/** Columns renderers humanise; the answer keeps integers. */
+export const UNITS = { bytes_out: 'bytes', bytes_in: 'bytes', bytes: 'bytes', usd: 'usd' } as const;
+
+/** Sums a numeric field. */
+export function sum<T>(items: readonly T[], f: (t: T) => number): number {
+  return items.reduce((s, t) => s + f(t), 0);
+}

@@ -1,7 +1,6 @@
-import type { Attribution } from '../attribution/types.js';
+import type { Attribution, OwnerLookupService } from '../attribution/types.js';
 import type { QueryEngine } from '../engine/types.js';
 import type { AddressClassifier } from '../flowlogs/classify.js';
-import type { Owner } from './answer.js';
 
 /** Progress a long command reports (Slack updates the parent message in place with it). */
 export interface Progress {
@@ -9,14 +8,16 @@ export interface Progress {
   bytesScanned?: number;
 }
 
-/** Looks up what non-pod source IPs are (EC2 ENIs); optional. */
-export interface OwnerLookupService {
-  lookup(ips: readonly string[]): Promise<Map<string, Owner>>;
+/** Limits and prices from the configuration that answers depend on. */
+export interface CommandLimits {
+  maxWindowSeconds: number;
+  dnsLookbackSeconds: number;
+  natPricePerGb: number;
 }
 
 /**
- * Everything a command needs, handed to it like probot's context: the command never knows whether it runs in Slack
- * or the CLI, and never reads the clock or the environment itself.
+ * Everything a command needs, handed to it like probot's context: the command never knows whether it runs in Slack,
+ * the CLI or MCP, and never reads the clock or the environment itself.
  */
 export interface CommandContext {
   /** Epoch seconds; windows are `[now − N, now)`. */
@@ -24,12 +25,17 @@ export interface CommandContext {
   engine: QueryEngine;
   attribution: Attribution;
   classifier: AddressClassifier;
-  limits: {
-    maxWindowSeconds: number;
-    dnsLookbackSeconds: number;
-    natPricePerGb: number;
-  };
+  limits: CommandLimits;
   owners?: OwnerLookupService;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
+
+/**
+ * Builds the context for one run from the process's long-lived parts (engine, attribution…), which are created on
+ * first use: what the worker, the CLI and the MCP server are handed instead of the whole dependency container.
+ */
+export type ContextFactory = (
+  now: number,
+  extra?: Pick<CommandContext, 'signal' | 'onProgress'>,
+) => Promise<CommandContext>;

@@ -1,5 +1,6 @@
 import { flowWindowParams, P } from '../engine/params.js';
-import type { Answer } from './answer.js';
+import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
+import type { TableAnswer } from './answer.js';
 import {
   type AttributedRow,
   attributeRows,
@@ -7,12 +8,26 @@ import {
   byValueThenLabel,
   type GroupBy,
   groupOf,
+  sum,
+  UNITS,
 } from './buckets.js';
-import { type Command, resolveWindow, windowLabel } from './command.js';
 import type { CommandContext } from './context.js';
-import { sum, UNITS } from './top.js';
+import { over, parseTail } from './grammar.js';
+import { defineCommand } from './spec.js';
 
-type Cost = Extract<Command, { name: 'cost' }>;
+export type CostBy = 'workload' | 'namespace';
+
+export interface CostCommand {
+  name: 'cost';
+  window: WindowSpec;
+  by: CostBy;
+}
+
+export interface CostAnswer extends TableAnswer {
+  command: 'cost';
+}
+
+const USAGE = 'cost [last N(h|d)] [by workload|namespace]';
 
 /**
  * Bytes in one billed GB. AWS meters NAT gateway data processing in GB and, as for its other data charges, counts
@@ -65,7 +80,7 @@ export function costLines(rows: readonly AttributedRow[], by: GroupBy, pricePerG
 }
 
 /** `cost [last N] [by workload|namespace]`: NAT gateway data-processing cost per group, with a total. */
-export async function runCost(cmd: Cost, ctx: CommandContext): Promise<Answer> {
+export async function runCost(cmd: CostCommand, ctx: CommandContext): Promise<CostAnswer> {
   const window = resolveWindow(cmd.window, ctx.now);
   ctx.onProgress?.({ state: 'querying' });
   const res = await ctx.engine.run(
@@ -111,3 +126,16 @@ export async function runCost(cmd: Cost, ctx: CommandContext): Promise<Answer> {
     ],
   };
 }
+
+export const cost = defineCommand<CostCommand, CostAnswer>({
+  name: 'cost',
+  usage: USAGE,
+  summary: 'NAT gateway data-processing cost',
+  examples: ['cost last 30d by namespace'],
+  parse(words, opts) {
+    const t = parseTail('cost', USAGE, words, opts, ['workload', 'namespace'] as const);
+    return { name: 'cost', window: t.window, by: t.by ?? 'workload' };
+  },
+  describe: (c) => `Working out NAT gateway data-processing cost per ${c.by}${over(c.window)}`,
+  run: runCost,
+});

@@ -1,23 +1,57 @@
-import type { Answer } from './answer.js';
-import { USAGE } from './parse.js';
+import type { AnswerBase } from './answer.js';
+import { defineCommand, type RegisteredCommand } from './spec.js';
 
-/** Example per command, shown in help and in fix-it messages. */
-export const EXAMPLES: readonly string[] = [
-  'who 142.250.80.46 last 7d',
-  'dns-bypass last 24h',
-  'domain 151.101.1.69',
-  'ip-history 10.40.12.34 last 3d',
-  'top last 1d by namespace',
-  'cost last 30d by namespace',
-  'rejects last 7d',
-];
+export interface HelpCommand {
+  name: 'help';
+  topic?: string;
+}
 
-/** `help`: every command with an example. Answered directly, no engine needed. */
-export async function runHelp(): Promise<Answer> {
-  return {
-    command: 'help',
-    lines: [...USAGE, '', 'Examples:', ...EXAMPLES.map((e) => `  ${e}`)],
-    skipped: [],
-    notes: [],
-  };
+export interface HelpAnswer extends AnswerBase {
+  command: 'help';
+  /** Help text lines. */
+  lines: string[];
+}
+
+/** What help shows of each command. */
+export type CommandInfo = Pick<RegisteredCommand<{ name: string }, unknown>, 'name' | 'usage' | 'summary' | 'examples'>;
+
+/** Help's lines, generated from the specs: the grammar with a summary per command, then one example each. */
+export function helpLines(commands: readonly CommandInfo[]): string[] {
+  const width = Math.max(...commands.map((c) => c.usage.length)) + 3;
+  return [
+    ...commands.map((c) => `${c.usage.padEnd(width)}${c.summary}`),
+    '',
+    'Examples:',
+    ...commands.flatMap((c) => c.examples.map((e) => `  ${e}`)),
+  ];
+}
+
+/**
+ * The slash command's usage hint in the Slack manifests: each command's grammar without the optional window and
+ * grouping, e.g. `who <ip> · dns-bypass · …` (Slack shows it under the command as people type).
+ */
+export function slackUsageHint(commands: readonly CommandInfo[]): string {
+  return commands.map((c) => c.usage.replace(/\s*\[(last|by) [^\]]*\]/g, '')).join(' · ');
+}
+
+/** The help answer: needs no engine, so entry points answer it without building a context. */
+export function helpAnswer(commands: readonly CommandInfo[]): HelpAnswer {
+  return { command: 'help', lines: helpLines(commands), skipped: [], notes: [] };
+}
+
+/**
+ * `help`: every command with an example. Built from the registry's list (handed in, so this file does not import the
+ * registry that lists it) and answered directly, without the engine.
+ */
+export function helpCommand(list: () => readonly CommandInfo[]): RegisteredCommand<HelpCommand, HelpAnswer> {
+  return defineCommand<HelpCommand, HelpAnswer>({
+    name: 'help',
+    aliases: ['?'],
+    usage: 'help',
+    summary: 'this list',
+    examples: [],
+    parse: (words) => ({ name: 'help', topic: words[0] }),
+    describe: () => 'Help',
+    run: async () => helpAnswer(list()),
+  });
 }

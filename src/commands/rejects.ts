@@ -1,14 +1,23 @@
 import { flowWindowParams, P } from '../engine/params.js';
 import type { ResultRow } from '../engine/types.js';
-import { isoSeconds } from '../flowlogs/window.js';
-import { protocolName } from '../render/format.js';
-import type { Answer } from './answer.js';
-import { attributeRows, bucketSeconds, workloadOfRow } from './buckets.js';
-import { type Command, resolveWindow, windowLabel } from './command.js';
+import { protocolName } from '../flowlogs/protocol.js';
+import { isoSeconds, resolveWindow, type Window, type WindowSpec, windowLabel } from '../flowlogs/window.js';
+import type { TableAnswer } from './answer.js';
+import { attributeRows, bucketSeconds, sum, workloadOfRow } from './buckets.js';
 import type { CommandContext } from './context.js';
-import { sum } from './top.js';
+import { over, parseTail } from './grammar.js';
+import { defineCommand } from './spec.js';
 
-type Rejects = Extract<Command, { name: 'rejects' }>;
+export interface RejectsCommand {
+  name: 'rejects';
+  window: WindowSpec;
+}
+
+export interface RejectsAnswer extends TableAnswer {
+  command: 'rejects';
+}
+
+const USAGE = 'rejects [last N(h|d)]';
 
 /** REJECTed attempts of one workload to one destination and port. */
 export interface RejectLine {
@@ -42,7 +51,7 @@ export async function rejectLines(rows: readonly ResultRow[], ctx: CommandContex
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Runs `rejects.sql` over a window with per-time buckets sized to it. */
-export function queryRejects(ctx: CommandContext, window: { from: number; to: number }) {
+export function queryRejects(ctx: CommandContext, window: Window) {
   return ctx.engine.run(
     'rejects',
     {
@@ -55,7 +64,7 @@ export function queryRejects(ctx: CommandContext, window: { from: number; to: nu
 }
 
 /** `rejects [last N]`: REJECTed egress by workload and destination/port. */
-export async function runRejects(cmd: Rejects, ctx: CommandContext): Promise<Answer> {
+export async function runRejects(cmd: RejectsCommand, ctx: CommandContext): Promise<RejectsAnswer> {
   const window = resolveWindow(cmd.window, ctx.now);
   ctx.onProgress?.({ state: 'querying' });
   const res = await queryRejects(ctx, window);
@@ -81,3 +90,13 @@ export async function runRejects(cmd: Rejects, ctx: CommandContext): Promise<Ans
     notes: lines.length ? [] : ['No REJECTed egress in this window.'],
   };
 }
+
+export const rejects = defineCommand<RejectsCommand, RejectsAnswer>({
+  name: 'rejects',
+  usage: USAGE,
+  summary: 'REJECTed egress by workload and destination',
+  examples: ['rejects last 7d'],
+  parse: (words, opts) => ({ name: 'rejects', window: parseTail('rejects', USAGE, words, opts).window }),
+  describe: (c) => `Looking for REJECTed egress by workload and destination${over(c.window)}`,
+  run: runRejects,
+});

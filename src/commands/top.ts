@@ -1,5 +1,6 @@
 import { dnsWindowParams, flowWindowParams, P } from '../engine/params.js';
-import type { Answer } from './answer.js';
+import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
+import type { TableAnswer } from './answer.js';
 import {
   type AttributedRow,
   attributeRows,
@@ -7,11 +8,26 @@ import {
   byValueThenLabel,
   type GroupBy,
   groupOf,
+  sum,
+  UNITS,
 } from './buckets.js';
-import { type Command, resolveWindow, windowLabel } from './command.js';
 import type { CommandContext } from './context.js';
+import { over, parseTail } from './grammar.js';
+import { defineCommand } from './spec.js';
 
-type Top = Extract<Command, { name: 'top' }>;
+export type TopBy = 'workload' | 'namespace' | 'destination';
+
+export interface TopCommand {
+  name: 'top';
+  window: WindowSpec;
+  by: TopBy;
+}
+
+export interface TopAnswer extends TableAnswer {
+  command: 'top';
+}
+
+const USAGE = 'top [last N(h|d)] [by workload|namespace|destination]';
 
 /** Rows a ranking shows; the total still covers everything. */
 export const TOP_N = 10;
@@ -64,7 +80,7 @@ export function rankTalkers(rows: readonly AttributedRow[], by: GroupBy): Talker
 }
 
 /** `top [last N] [by workload|namespace|destination]`: who sends the most bytes to the internet (10 rows + total). */
-export async function runTop(cmd: Top, ctx: CommandContext): Promise<Answer> {
+export async function runTop(cmd: TopCommand, ctx: CommandContext): Promise<TopAnswer> {
   const window = resolveWindow(cmd.window, ctx.now);
   const base = {
     command: 'top' as const,
@@ -135,10 +151,15 @@ export async function runTop(cmd: Top, ctx: CommandContext): Promise<Answer> {
   return { ...base, table, stats: res.stats, skipped: res.skipped };
 }
 
-/** Columns renderers humanise; the answer keeps integers. */
-export const UNITS = { bytes_out: 'bytes', bytes_in: 'bytes', bytes: 'bytes', usd: 'usd' } as const;
-
-/** Sums a numeric field. */
-export function sum<T>(items: readonly T[], f: (t: T) => number): number {
-  return items.reduce((s, t) => s + f(t), 0);
-}
+export const top = defineCommand<TopCommand, TopAnswer>({
+  name: 'top',
+  usage: USAGE,
+  summary: 'top talkers by bytes out',
+  examples: ['top last 1d by namespace'],
+  parse(words, opts) {
+    const t = parseTail('top', USAGE, words, opts, ['workload', 'namespace', 'destination'] as const);
+    return { name: 'top', window: t.window, by: t.by ?? 'workload' };
+  },
+  describe: (c) => `Ranking ${c.by}s by bytes sent to the internet${over(c.window)}`,
+  run: runTop,
+});

@@ -2,16 +2,30 @@ import { domainsFor } from '../dns/domains.js';
 import { describeDuration } from '../duration.js';
 import { flowWindowParams, P } from '../engine/params.js';
 import { addStats } from '../engine/types.js';
-import type { Answer } from './answer.js';
-import { type Command, resolveWindow, windowLabel } from './command.js';
+import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
+import type { DomainHit, FlowAnswer } from './answer.js';
 import type { CommandContext } from './context.js';
 import { enrichOwners } from './enrich.js';
+import { over, parseIpArg, parseTail } from './grammar.js';
 import { aggregateLegs } from './legs.js';
+import { defineCommand } from './spec.js';
 
-type Who = Extract<Command, { name: 'who' }>;
+export interface WhoCommand {
+  name: 'who';
+  ip: string;
+  window: WindowSpec;
+}
+
+export interface WhoAnswer extends FlowAnswer {
+  command: 'who';
+  ip: string;
+  domains: DomainHit[];
+}
+
+const USAGE = 'who <ip> [last N(h|d)]';
 
 /** `who <ip>`: which pods/workloads sent traffic to an internet address, how much, when, and the names behind it. */
-export async function runWho(cmd: Who, ctx: CommandContext): Promise<Answer> {
+export async function runWho(cmd: WhoCommand, ctx: CommandContext): Promise<WhoAnswer> {
   const window = resolveWindow(cmd.window, ctx.now);
   const opts = { signal: ctx.signal };
   ctx.onProgress?.({ state: 'querying' });
@@ -41,3 +55,16 @@ export async function runWho(cmd: Who, ctx: CommandContext): Promise<Answer> {
     ],
   };
 }
+
+export const who = defineCommand<WhoCommand, WhoAnswer>({
+  name: 'who',
+  usage: USAGE,
+  summary: 'which pods/workloads sent traffic to an internet IP',
+  examples: ['who 142.250.80.46 last 7d'],
+  parse(words, opts) {
+    const ip = parseIpArg('who', USAGE, words[0], opts, true);
+    return { name: 'who', ip, window: parseTail(`who ${ip}`, USAGE, words.slice(1), opts).window };
+  },
+  describe: (c) => `Looking up who talked to ${c.ip}${over(c.window)}`,
+  run: runWho,
+});

@@ -3,12 +3,12 @@
  * destinations over baseline + period, DNS bypass and REJECTs over the period), attributing every row at its own
  * time. The same function serves the CLI (`egress digest`) and the scheduled Slack post.
  */
-import { type AttributedRow, attributeRows, groupOf } from '../commands/buckets.js';
+import { type AttributedRow, attributeRows, groupOf, sum } from '../commands/buckets.js';
 import type { CommandContext } from '../commands/context.js';
 import { costLines, natUsd } from '../commands/cost.js';
 import { aggregateLegs } from '../commands/legs.js';
 import { queryRejects, rejectLines } from '../commands/rejects.js';
-import { rankTalkers, sum, TOP_N } from '../commands/top.js';
+import { rankTalkers, TOP_N } from '../commands/top.js';
 import { dnsWindowParams, flowWindowParams, P } from '../engine/params.js';
 import { addStats, emptyStats, type Param, type QueryEngine } from '../engine/types.js';
 import { applySuppressions, groupFindings, legsFromFlowRows, legsFromNewRows, namesByIp } from './findings.js';

@@ -4,7 +4,7 @@ import { workloadLabel } from '../attribution/owners.js';
 import type { FlowRow } from '../commands/answer.js';
 import { type AttributedRow, workloadOfRow } from '../commands/buckets.js';
 import type { ResultRow } from '../engine/types.js';
-import { protocolName } from '../render/format.js';
+import { protocolName } from '../flowlogs/protocol.js';
 import { type Suppression, suppresses } from './suppressions.js';
 import type { Finding, FindingWorkload, SuppressedItem } from './types.js';
 

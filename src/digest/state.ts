@@ -4,8 +4,7 @@
  * whatever blocks the click carried), and who acted on which finding.
  */
 import type { Redis } from '../redis.js';
-import type { Acted, DigestAction } from '../render/digest-blocks.js';
-import type { Digest } from './types.js';
+import type { Acted, Digest, DigestAction } from './types.js';
 
 /** Posted digests and markers are kept this long; buttons on older digests answer "too old". */
 const KEEP_SECONDS = 40 * 86_400;
@@ -16,6 +15,9 @@ export interface ActRecord extends Acted {
 }
 
 /** Digest state under `<prefix>:…`. */
+/** Key prefix of the digest's Redis state (suppressions, sent markers, posted messages). */
+export const digestPrefix = (queueName: string) => `${queueName}:digest`;
+
 /** How long a claim to post a digest holds when its worker dies before posting. */
 const CLAIM_SECONDS = 600;
 

@@ -81,3 +81,14 @@ export interface Digest {
   skipped: SkippedObject[];
   notes: string[];
 }
+
+/** What a digest button does: answer the day (triage), mark the pair expected, widen to 30 days, or attach a CSV. */
+export type DigestAction = 'triage' | 'mark' | 'widen' | 'csv';
+
+/** Someone acted on a finding (shown under it after `chat.update`). */
+export interface Acted {
+  action: DigestAction;
+  user: string;
+  /** Epoch seconds. */
+  at: number;
+}

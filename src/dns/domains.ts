@@ -1,7 +1,16 @@
-import type { DomainHit } from '../commands/answer.js';
-import type { Window } from '../commands/command.js';
 import { dnsWindowParams, P } from '../engine/params.js';
 import type { QueryEngine, QueryResult, RunOptions } from '../engine/types.js';
+
+/** A name that resolved to the asked address, with the CNAME targets in the same answers. */
+export interface DomainHit {
+  name: string;
+  cnames: string[];
+  queries: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+import type { Window } from '../flowlogs/window.js';
 
 /**
  * Names that resolved to `ip` (A/AAAA answers) in the window extended back by the lookback, since answers are cached

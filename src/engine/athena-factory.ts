@@ -10,6 +10,8 @@ import type { QueryEngine } from './types.js';
 export interface AthenaOverrides {
   client?: AthenaClient;
   timing?: Timing;
+  /** A runner built elsewhere (the process's shared one); its client is then not the engine's to close. */
+  runner?: AthenaRunner;
 }
 
 /** Athena accepts result reuse ages of 1 minute to 7 days. */
@@ -32,6 +34,7 @@ export function createAthenaRunner(config: Config, o: AthenaOverrides = {}): Ath
 
 /** Builds the Athena engine from config; the SDK client is released when the engine closes. */
 export async function createAthenaEngine(config: Config, o: AthenaOverrides = {}): Promise<QueryEngine> {
+  if (o.runner) return new AthenaEngine(o.runner, { flowDayLayout: config.EGRESS_ATHENA_DAY_FORMAT });
   const runner = createAthenaRunner(config, o);
   return new AthenaEngine(runner, {
     flowDayLayout: config.EGRESS_ATHENA_DAY_FORMAT,

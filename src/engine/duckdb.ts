@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement } from '@duckdb/node-api';
-import type { Window } from '../commands/command.js';
 import { CorruptObjectError, PermanentError, UserError } from '../errors.js';
+import type { Window } from '../flowlogs/window.js';
 import { deliveryRange, isoSeconds } from '../flowlogs/window.js';
 import { mapLimit } from '../util/map-limit.js';
 import { type LogKind, type LogObject, listObjects } from './layout.js';
@@ -11,7 +11,7 @@ import { loadQuery } from './query-files.js';
 import type { EngineStats, Params, QueryEngine, QueryResult, ResultRow, RunOptions, SkippedObject } from './types.js';
 import { dnsViewSql, type FlowGroup, flowViewSql } from './views.js';
 
-const COMPAT_SQL = readFileSync(new URL('../../queries/duckdb/trino-compat.sql', import.meta.url), 'utf8');
+const COMPAT_SQL = readFileSync(new URL('./trino-compat.sql', import.meta.url), 'utf8');
 
 export interface DuckDbEngineOptions {
   /** Local mirror of the log bucket. */

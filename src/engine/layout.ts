@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Window } from '../commands/command.js';
+import type { Window } from '../flowlogs/window.js';
 import { daysBetween } from '../flowlogs/window.js';
 
 /** Which log family an object belongs to. */

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
-import type { Window } from '../commands/command.js';
 import { BadParameterError } from '../errors.js';
+import type { Window } from '../flowlogs/window.js';
 import { daysBetween, deliveryRange } from '../flowlogs/window.js';
 import type { Param, Params, ParamType } from './types.js';
 

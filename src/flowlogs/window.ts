@@ -1,4 +1,44 @@
-import type { Window } from '../commands/command.js';
+import { UserError } from '../errors.js';
+
+/** An absolute window `[from, to)` in epoch seconds: the shared time type of every layer. */
+export interface Window {
+  from: number;
+  to: number;
+}
+
+/** A relative window `last N(h|d)`, as people type it. */
+export interface WindowSpec {
+  amount: number;
+  unit: 'h' | 'd';
+  seconds: number;
+}
+
+/** Resolves a relative window against `now` (epoch seconds): `[now − N, now)`. */
+export function resolveWindow(spec: WindowSpec, now: number): Window {
+  const to = Math.floor(now);
+  return { from: to - spec.seconds, to };
+}
+
+/** `last 7d` */
+export function windowLabel(spec: WindowSpec): string {
+  return `last ${spec.amount}${spec.unit}`;
+}
+
+/**
+ * Parses an instant given as ISO-8601 (`--now`, `now` over MCP) to epoch seconds; `undefined` → the clock. The one
+ * parser for "as of" times, so every entry point accepts and refuses the same texts.
+ */
+export function parseNow(text: string | undefined, clock: () => number, what = '--now'): number {
+  if (text === undefined) return clock();
+  const ms = Date.parse(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) {
+    throw new UserError(
+      'BAD_COMMAND',
+      `${what} "${text}" is not an ISO-8601 time; write e.g. ${what} 2026-11-20T12:00:00Z`,
+    );
+  }
+  return Math.floor(ms / 1000);
+}
 
 /**
  * Objects are filed by delivery time, not record time: a record that started at t is in an object delivered after t

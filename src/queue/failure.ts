@@ -7,9 +7,9 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { describeDuration } from '../duration.js';
 import { EgressError, isRetryable, isUserError, publicMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { AnswerPoster } from '../post/answer-poster.js';
 import { failureMessage, type ParentView } from '../render/blocks.js';
 import type { BlockMessage } from '../render/blocks-kit.js';
-import type { AnswerPoster } from './post-answer.js';
 import type { CommandJobData } from './queue.js';
 
 /** Marks an abort caused by the per-job timeout (as opposed to a worker shutdown). */

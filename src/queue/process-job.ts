@@ -6,20 +6,24 @@
 import { performance } from 'node:perf_hooks';
 import type { WebClient } from '@slack/web-api';
 import type { Job } from 'bullmq';
-import type { Answer } from '../commands/answer.js';
-import { runCommand } from '../commands/index.js';
-import { commandContext, type Deps } from '../main.js';
+import type { Registry } from 'prom-client';
+import type { ContextFactory } from '../commands/context.js';
+import { runCommand } from '../commands/registry.js';
+import type { Logger } from '../logger.js';
 import { botMetrics } from '../metrics.js';
-import { answerMessages, type ParentView, parentMessage } from '../render/blocks.js';
+import { AnswerPoster } from '../post/answer-poster.js';
+import { replies } from '../post/replies.js';
+import { type ParentView, parentMessage } from '../render/blocks.js';
 import { summaryText } from '../render/blocks-answer.js';
-import { csvFileName, renderCsv } from '../render/csv.js';
 import { handleFailure, JobTimeout } from './failure.js';
-import { AnswerPoster, type Reply } from './post-answer.js';
 import type { CommandJobData } from './queue.js';
 
 /** What the processor needs besides the job. */
 export interface ProcessorDeps {
-  deps: Deps;
+  /** The command context per run (engine, attribution… from the process's dependencies). */
+  context: ContextFactory;
+  logger: Logger;
+  metrics: Registry;
   client: WebClient;
   /** Per-job timeout (ms), `EGRESS_JOB_TIMEOUT`. */
   jobTimeoutMs: number;
@@ -32,10 +36,10 @@ export interface ProcessorDeps {
 
 /** Builds the BullMQ processor function. */
 export function commandProcessor(p: ProcessorDeps) {
-  const metrics = botMetrics(p.deps.metrics);
+  const metrics = botMetrics(p.metrics);
   return async (job: Job<CommandJobData>, token?: string, signal?: AbortSignal): Promise<{ rows: number }> => {
     const data = job.data;
-    const log = p.deps.logger.child({ requestId: data.requestId, jobId: job.id, attempt: job.attemptsMade + 1 });
+    const log = p.logger.child({ requestId: data.requestId, jobId: job.id, attempt: job.attemptsMade + 1 });
     const started = performance.now();
     if (job.attemptsMade === 0 && job.processedOn)
       metrics.queueWait.observe(Math.max(0, job.processedOn - job.timestamp) / 1000);
@@ -68,7 +72,7 @@ export function commandProcessor(p: ProcessorDeps) {
       const answer = await abortable(
         runCommand(
           data.command,
-          commandContext(p.deps, data.requestedAt, {
+          await p.context(data.requestedAt, {
             signal: controller.signal,
             onProgress: (pr) => {
               // Slack allows about one update per second per channel; keep well below it.
@@ -91,8 +95,9 @@ export function commandProcessor(p: ProcessorDeps) {
         true,
       );
       observe('answered');
-      log.info({ rows: answer.rows?.length ?? answer.table?.rows.length ?? 0, bytes }, 'job answered');
-      return { rows: answer.rows?.length ?? 0 };
+      const rows = 'rows' in answer ? answer.rows.length : 'table' in answer ? answer.table.rows.length : 0;
+      log.info({ rows, bytes }, 'job answered');
+      return { rows: 'rows' in answer ? answer.rows.length : 0 };
     } catch (err) {
       return await handleFailure({
         err,
@@ -110,23 +115,6 @@ export function commandProcessor(p: ProcessorDeps) {
       signal?.removeEventListener('abort', onCancel);
     }
   };
-}
-
-/** The thread replies for an answer: rendered messages, plus the full CSV when rows were left out. */
-export function replies(answer: Answer, maxRows?: number): Reply[] {
-  const rendered = answerMessages(answer, { maxRows });
-  const out: Reply[] = rendered.messages.map((message) => ({ kind: 'message', message }));
-  const csv = rendered.truncated ? renderCsv(answer) : undefined;
-  if (csv) {
-    out.push({
-      kind: 'file',
-      filename: csvFileName(answer),
-      title: `Full result: ${rendered.totalRows} rows`,
-      content: csv,
-      comment: `All ${rendered.totalRows} rows as CSV (the thread shows the top ${rendered.shownRows}).`,
-    });
-  }
-  return out;
 }
 
 /** Rejects as soon as `signal` aborts, even if the work ignores the signal (the timeout must hold regardless). */

@@ -3,7 +3,7 @@
  * parsed command, never raw text to re-parse, so the worker runs exactly what the ack promised.
  */
 import { type DefaultJobOptions, Queue } from 'bullmq';
-import type { Command } from '../commands/command.js';
+import type { Command } from '../commands/registry.js';
 import type { Redis } from '../redis.js';
 
 /** Where and for whom a command runs, and what the worker has already posted (for idempotent retries). */

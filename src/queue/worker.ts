@@ -9,7 +9,7 @@ import type { CommandJobData } from './queue.js';
 
 export interface CommandWorkerOptions {
   queueName: string;
-  /** A connection made with `createRedis(url, { forWorker: true })` (`maxRetriesPerRequest: null`). */
+  /** A worker-role connection (`maxRetriesPerRequest: null`, see `redisOptions`). */
   connection: Redis;
   processor: Processor<CommandJobData>;
   concurrency: number;

@@ -2,8 +2,8 @@
  * Block Kit renderers for the Slack path: the parent message (updated in place through its states), help, and
  * failure replies. Pure functions: no I/O, no clock; every output stays within {@link SLACK_LIMITS}.
  */
-import type { Command } from '../commands/command.js';
-import { windowLabel } from '../commands/command.js';
+import type { Command } from '../commands/registry.js';
+import { windowLabel } from '../flowlogs/window.js';
 import { type BlockMessage, clip, context, esc, linesToSections, SLACK_LIMITS, section } from './blocks-kit.js';
 import { humanBytes } from './format.js';
 

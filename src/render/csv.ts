@@ -2,9 +2,10 @@
  * The full result as CSV (RFC 4180), attached to the thread when the inline table is cut. Pure. Integers stay
  * integers and times are ISO-8601 UTC, so the file loads into a spreadsheet or pandas without clean-up.
  */
-import type { Answer } from '../commands/answer.js';
+import type { FlowRow, TableData } from '../commands/answer.js';
+import type { Answer } from '../commands/registry.js';
+import { protocolName } from '../flowlogs/protocol.js';
 import { isoSeconds } from '../flowlogs/window.js';
-import { protocolName } from './format.js';
 
 /**
  * Quotes a cell when needed and defuses spreadsheet formulas: a cell starting with `=`, `+`, `-`, `@`, tab or CR
@@ -38,44 +39,57 @@ const FLOW_COLUMNS = [
   'note',
 ];
 
+function flowCsv(rows: readonly FlowRow[]): string {
+  const out = [line(FLOW_COLUMNS)];
+  for (const r of rows) {
+    out.push(
+      line([
+        r.workload?.namespace,
+        r.workload?.kind ?? r.owner?.type,
+        r.workload?.name ?? r.owner?.name ?? r.owner?.id,
+        r.pod,
+        r.podIp,
+        r.node,
+        r.externalIp,
+        r.dstPort,
+        protocolName(r.protocol),
+        r.flows,
+        r.rejected,
+        r.bytesOut,
+        r.bytesIn,
+        isoSeconds(r.firstSeen),
+        isoSeconds(r.lastSeen),
+        r.reason,
+      ]),
+    );
+  }
+  return `${out.join('\r\n')}\r\n`;
+}
+
+function tableCsv(t: TableData): string {
+  const out = [line(t.columns), ...t.rows.map((r) => line(t.columns.map((c) => r[c])))];
+  return `${out.join('\r\n')}\r\n`;
+}
+
 /** CSV of the answer's rows (or its generic table); `undefined` when the answer has no tabular part. */
 export function renderCsv(a: Answer): string | undefined {
-  if (a.rows) {
-    const out = [line(FLOW_COLUMNS)];
-    for (const r of a.rows) {
-      out.push(
-        line([
-          r.workload?.namespace,
-          r.workload?.kind ?? r.owner?.type,
-          r.workload?.name ?? r.owner?.name ?? r.owner?.id,
-          r.pod,
-          r.podIp,
-          r.node,
-          r.externalIp,
-          r.dstPort,
-          protocolName(r.protocol),
-          r.flows,
-          r.rejected,
-          r.bytesOut,
-          r.bytesIn,
-          isoSeconds(r.firstSeen),
-          isoSeconds(r.lastSeen),
-          r.reason,
-        ]),
-      );
-    }
-    return `${out.join('\r\n')}\r\n`;
+  switch (a.command) {
+    case 'who':
+    case 'dns-bypass':
+      return flowCsv(a.rows);
+    case 'top':
+    case 'cost':
+    case 'rejects':
+      return tableCsv(a.table);
+    default:
+      return undefined;
   }
-  if (a.table) {
-    const t = a.table;
-    const out = [line(t.columns), ...t.rows.map((r) => line(t.columns.map((c) => r[c])))];
-    return `${out.join('\r\n')}\r\n`;
-  }
-  return undefined;
 }
 
 /** `egress-who-142.250.80.46-last-7d.csv`: a file name that says what it holds. */
 export function csvFileName(a: Answer): string {
-  const parts = ['egress', a.command, a.ip, a.label].filter(Boolean).join('-');
+  const parts = ['egress', a.command, 'ip' in a ? a.ip : undefined, 'label' in a ? a.label : undefined]
+    .filter(Boolean)
+    .join('-');
   return `${parts.replace(/[^A-Za-z0-9.-]+/g, '-').replace(/:/g, '-')}.csv`;
 }

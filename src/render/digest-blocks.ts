@@ -3,7 +3,7 @@
  * NAT cost vs the day before and REJECTs. Pure; stays within Slack's limits (≤ 50 blocks, ≤ 3000 characters per
  * section): findings beyond what fits are counted and left to the CSV the poster attaches to the thread.
  */
-import type { Digest, Finding } from '../digest/types.js';
+import type { Acted, Digest, DigestAction, Finding } from '../digest/types.js';
 import { type Block, clip, context, esc, SLACK_LIMITS, section, slackDate } from './blocks-kit.js';
 import { changeText, newnessText } from './digest-text.js';
 import { humanBytes, textTable, usd } from './format.js';
@@ -19,21 +19,13 @@ export interface Button {
 export type DigestBlock = Block | { type: 'actions'; block_id: string; elements: Button[] };
 
 /** `action_id`s of the finding buttons; the value of each is the finding id. */
-export const DIGEST_ACTIONS = {
+export const DIGEST_ACTIONS: Record<DigestAction, string> = {
   triage: 'digest_triage',
   mark: 'digest_mark',
   widen: 'digest_widen',
   csv: 'digest_csv',
-} as const;
-export type DigestAction = keyof typeof DIGEST_ACTIONS;
-
-/** Someone acted on a finding (shown under it after `chat.update`). */
-export interface Acted {
-  action: DigestAction;
-  user: string;
-  /** Epoch seconds. */
-  at: number;
-}
+};
+export type { Acted, DigestAction };
 
 /** The rendered message and what it left out. */
 export interface DigestMessage {

@@ -12,11 +12,6 @@ export function humanBytes(n: number): string {
   return i === 0 ? `${n} B` : `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
-/** IANA protocol number → name as people say it. */
-export function protocolName(p: number): string {
-  return p === 6 ? 'tcp' : p === 17 ? 'udp' : p === 1 ? 'icmp' : p === 58 ? 'icmpv6' : String(p);
-}
-
 /** `2026-11-20 11:59` (UTC) — short form for tables. */
 export function shortTime(epoch: number): string {
   return isoSeconds(epoch).slice(0, 16).replace('T', ' ');

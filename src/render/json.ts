@@ -1,8 +1,9 @@
-import type { Answer, FlowRow } from '../commands/answer.js';
-import { isoSeconds } from '../flowlogs/window.js';
+import type { DomainHit, FlowRow, HistoryEntry } from '../commands/answer.js';
+import type { Answer } from '../commands/registry.js';
+import { isoSeconds, type Window } from '../flowlogs/window.js';
 
 /** JSON shape of a row: the CLI/API contract (ISO-8601 UTC times, integers as numbers). */
-function rowJson(r: FlowRow) {
+export function rowJson(r: FlowRow) {
   return {
     podIp: r.podIp,
     externalIp: r.externalIp,
@@ -23,33 +24,54 @@ function rowJson(r: FlowRow) {
   };
 }
 
-/**
- * The `--format json` object: `{command, window: {from, to}, rows?, domains?, stats?, skipped?, …}`. `domains` is the
- * list of names workloads asked for; `domainDetails` adds CNAME targets and counts. Pure.
- */
-export function renderJson(a: Answer): Record<string, unknown> {
-  const out: Record<string, unknown> = { command: a.command };
-  if (a.window) out.window = { from: isoSeconds(a.window.from), to: isoSeconds(a.window.to) };
-  if (a.ip) out.ip = a.ip;
-  if (a.rows) out.rows = a.rows.map(rowJson);
-  if (a.domains) {
-    out.domains = a.domains.map((d) => d.name);
-    out.domainDetails = a.domains.map((d) => ({
+/** `domains` (the names workloads asked for) and `domainDetails` (with CNAME targets and counts). */
+export function domainsJson(hits: readonly DomainHit[]) {
+  return {
+    domains: hits.map((d) => d.name),
+    domainDetails: hits.map((d) => ({
       name: d.name,
       cnames: d.cnames,
       queries: d.queries,
       firstSeen: isoSeconds(d.firstSeen),
       lastSeen: isoSeconds(d.lastSeen),
-    }));
+    })),
+  };
+}
+
+const windowJson = (w: Window) => ({ window: { from: isoSeconds(w.from), to: isoSeconds(w.to) } });
+
+const historyJson = (history: readonly HistoryEntry[]) =>
+  history.map((h) => ({
+    ...h,
+    from: h.from !== undefined ? isoSeconds(h.from) : null,
+    to: h.to ? isoSeconds(h.to) : null,
+  }));
+
+/** What the answer's own part holds, per command. */
+function body(a: Answer): Record<string, unknown> {
+  switch (a.command) {
+    case 'who':
+      return { ...windowJson(a.window), ip: a.ip, rows: a.rows.map(rowJson), ...domainsJson(a.domains) };
+    case 'dns-bypass':
+      return { ...windowJson(a.window), rows: a.rows.map(rowJson) };
+    case 'domain':
+      return { ...windowJson(a.window), ip: a.ip, ...domainsJson(a.domains) };
+    case 'ip-history':
+      return { ...windowJson(a.window), ip: a.ip, history: historyJson(a.history) };
+    case 'top':
+    case 'cost':
+    case 'rejects':
+      return { ...windowJson(a.window), table: a.table };
+    case 'help':
+      return { lines: a.lines };
   }
-  if (a.history)
-    out.history = a.history.map((h) => ({
-      ...h,
-      from: h.from !== undefined ? isoSeconds(h.from) : null,
-      to: h.to ? isoSeconds(h.to) : null,
-    }));
-  if (a.table) out.table = a.table;
-  if (a.lines) out.lines = a.lines;
+}
+
+/**
+ * The `--format json` object: `{command, window: {from, to}, …the command's part…, stats?, skipped, notes?}`. Pure.
+ */
+export function renderJson(a: Answer): Record<string, unknown> {
+  const out: Record<string, unknown> = { command: a.command, ...body(a) };
   if (a.stats) {
     const { engine, bytesScanned, costUsd, reused, queryExecutionIds } = a.stats;
     out.stats = { engine, bytesScanned, costUsd, reused, queryExecutionIds };

@@ -3,10 +3,10 @@
  * renderers: columns with a unit are humanised (`bytes` → 1.2 MiB, `usd` → $0.05) and right-aligned, numbers too,
  * and the total (when the answer has one) is the last row. Pure.
  */
-import type { Answer } from '../commands/answer.js';
+import type { TableData } from '../commands/answer.js';
 import { humanBytes, textTable, usd } from './format.js';
 
-type Table = NonNullable<Answer['table']>;
+type Table = TableData;
 
 function cell(t: Table, column: string, value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '—';

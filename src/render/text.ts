@@ -1,7 +1,8 @@
 import { workloadLabel } from '../attribution/owners.js';
-import type { Holder } from '../attribution/types.js';
-import type { Answer, FlowRow } from '../commands/answer.js';
-import { humanBytes, protocolName, shortTime, textTable, usd } from './format.js';
+import type { DomainHit, FlowRow, HistoryEntry, WindowedAnswer } from '../commands/answer.js';
+import type { Answer } from '../commands/registry.js';
+import { protocolName } from '../flowlogs/protocol.js';
+import { humanBytes, shortTime, textTable, usd } from './format.js';
 import { tableText } from './table.js';
 
 /** Who sent it, as one cell: workload, else EC2 owner, else "unattributed". */
@@ -11,7 +12,7 @@ export function sourceLabel(r: FlowRow): string {
   return 'unattributed';
 }
 
-function flowTable(rows: FlowRow[]): string {
+function flowTable(rows: readonly FlowRow[]): string {
   return textTable(
     [
       'WORKLOAD',
@@ -41,10 +42,38 @@ function flowTable(rows: FlowRow[]): string {
   );
 }
 
+/** The rows part: a count line, the table, then why rows are unattributed and caveats about attributed ones. */
+function rowsText(rows: readonly FlowRow[]): string[] {
+  const workloads = new Set(rows.map(sourceLabel));
+  const out = [
+    `${rows.length} row${rows.length === 1 ? '' : 's'} · ${workloads.size} source${workloads.size === 1 ? '' : 's'} · ` +
+      `${humanBytes(rows.reduce((s, r) => s + r.bytesOut, 0))} out · ${humanBytes(rows.reduce((s, r) => s + r.bytesIn, 0))} in`,
+    '',
+    rows.length ? flowTable(rows) : 'No matching traffic in this window.',
+  ];
+  const reasons = [...new Set(rows.filter((r) => !r.workload && r.reason).map((r) => `  ${r.podIp}: ${r.reason}`))];
+  if (reasons.length) out.push('', 'Unattributed:', ...reasons);
+  const caveats = [...new Set(rows.filter((r) => r.workload && r.reason).map((r) => `  ${r.podIp}: ${r.reason}`))];
+  if (caveats.length) out.push('', 'Caveats:', ...caveats);
+  return out;
+}
+
+function domainsText(hits: readonly DomainHit[]): string[] {
+  return [
+    '',
+    hits.length ? 'Names that resolved to it:' : 'No resolver answers name this address in the window.',
+    ...hits.map(
+      (d) =>
+        `  ${d.name}${d.cnames.length ? `  (via CNAME ${d.cnames.join(' → ')})` : ''}  ×${d.queries}, last ${shortTime(d.lastSeen)}`,
+    ),
+  ];
+}
+
 /** ip-history intervals, oldest first; an end known only as an upper bound reads "before …". */
-function historyTable(rows: Array<Holder & { endedBefore?: boolean }>): string {
+function historyText(rows: readonly HistoryEntry[]): string[] {
+  if (!rows.length) return ['', 'No pod held this address in the window.'];
   const multi = new Set(rows.map((h) => h.cluster)).size > 1;
-  return textTable(
+  const table = textTable(
     [...(multi ? ['CLUSTER'] : []), 'POD', 'WORKLOAD', 'NODE', 'FROM (UTC)', 'TO (UTC)'],
     rows.map((h) => [
       ...(multi ? [h.cluster ?? '—'] : []),
@@ -55,54 +84,38 @@ function historyTable(rows: Array<Holder & { endedBefore?: boolean }>): string {
       h.to == null ? 'still holds it' : `${h.endedBefore ? 'before ' : ''}${shortTime(h.to)}`,
     ]),
   );
+  return ['', table];
+}
+
+const span = (a: WindowedAnswer) => ` · ${a.label} (${shortTime(a.window.from)} → ${shortTime(a.window.to)} UTC)`;
+
+/** The title line and the command's own part. */
+function body(a: Answer): string[] {
+  switch (a.command) {
+    case 'who':
+      return [`who ${a.ip}${span(a)}`, ...rowsText(a.rows), ...domainsText(a.domains)];
+    case 'dns-bypass':
+      return [
+        `dns-bypass${span(a)} — pods sending DNS (53) / DNS-over-TLS (853) to internet resolvers`,
+        ...rowsText(a.rows),
+      ];
+    case 'domain':
+      return [`domain ${a.ip}${span(a)}`, ...domainsText(a.domains)];
+    case 'ip-history':
+      return [`ip-history ${a.ip}${span(a)}`, ...historyText(a.history)];
+    case 'top':
+    case 'cost':
+    case 'rejects':
+      return [`${a.command}${span(a)}`, '', tableText(a.table)];
+    case 'help':
+      return a.lines;
+  }
 }
 
 /** A readable answer to paste into an incident channel. Pure. */
 export function renderText(a: Answer): string {
-  const out: string[] = [];
-  const span = a.window ? ` · ${a.label} (${shortTime(a.window.from)} → ${shortTime(a.window.to)} UTC)` : '';
-  switch (a.command) {
-    case 'help':
-      return (a.lines ?? []).join('\n');
-    case 'who':
-      out.push(`who ${a.ip}${span}`);
-      break;
-    case 'dns-bypass':
-      out.push(`dns-bypass${span} — pods sending DNS (53) / DNS-over-TLS (853) to internet resolvers`);
-      break;
-    case 'domain':
-      out.push(`domain ${a.ip}${span}`);
-      break;
-    default:
-      out.push(`${a.command}${a.ip ? ` ${a.ip}` : ''}${span}`);
-  }
-  if (a.rows) {
-    const rows = a.rows;
-    const workloads = new Set(rows.map(sourceLabel));
-    out.push(
-      `${rows.length} row${rows.length === 1 ? '' : 's'} · ${workloads.size} source${workloads.size === 1 ? '' : 's'} · ` +
-        `${humanBytes(rows.reduce((s, r) => s + r.bytesOut, 0))} out · ${humanBytes(rows.reduce((s, r) => s + r.bytesIn, 0))} in`,
-    );
-    out.push('');
-    out.push(rows.length ? flowTable(rows) : 'No matching traffic in this window.');
-    const reasons = [...new Set(rows.filter((r) => !r.workload && r.reason).map((r) => `  ${r.podIp}: ${r.reason}`))];
-    if (reasons.length) out.push('', 'Unattributed:', ...reasons);
-    const caveats = [...new Set(rows.filter((r) => r.workload && r.reason).map((r) => `  ${r.podIp}: ${r.reason}`))];
-    if (caveats.length) out.push('', 'Caveats:', ...caveats);
-  }
-  if (a.domains) {
-    out.push(
-      '',
-      a.domains.length ? 'Names that resolved to it:' : 'No resolver answers name this address in the window.',
-    );
-    for (const d of a.domains) {
-      out.push(
-        `  ${d.name}${d.cnames.length ? `  (via CNAME ${d.cnames.join(' → ')})` : ''}  ×${d.queries}, last ${shortTime(d.lastSeen)}`,
-      );
-    }
-  }
-  if (a.history) out.push('', a.history.length ? historyTable(a.history) : 'No pod held this address in the window.');
-  if (a.table) out.push('', tableText(a.table));
+  if (a.command === 'help') return a.lines.join('\n');
+  const out = body(a);
   if (a.notes.length) out.push('', ...a.notes.map((n) => `note: ${n}`));
   for (const s of a.skipped) out.push(`⚠ skipped unreadable object ${s.key}: ${s.reason}`);
   if (a.stats) {

@@ -1,21 +1,19 @@
 /**
- * Starts what `egress serve` runs: the Slack receiver (HTTP or Socket Mode), the command worker, or both, with
- * `/healthz` and `/metrics`, and stops them in the order that loses nothing (stop receiving → drain the worker →
- * close connections).
+ * Starts what `egress serve` runs on the process's {@link Deps}: the Slack receiver (HTTP or Socket Mode), the command
+ * worker, or both, the digest, and `/healthz` + `/metrics`. Every part registers its stop with the deps, so one
+ * `deps.close()` stops them in the order that loses nothing: stop receiving → drain the worker → close the clients →
+ * close the connections.
  */
-import type { WebClient } from '@slack/web-api';
 import type { Queue } from 'bullmq';
-import { type DigestService, startDigest } from '../digest/service.js';
 import type { Deps } from '../main.js';
 import { botMetrics } from '../metrics.js';
+import { opsRoutes, startOpsServer } from '../ops-routes.js';
 import { commandProcessor } from '../queue/process-job.js';
-import { type CommandJobData, createCommandQueue } from '../queue/queue.js';
-import { type CommandWorker, startCommandWorker } from '../queue/worker.js';
-import { createRedis } from '../redis.js';
+import type { CommandJobData } from '../queue/queue.js';
+import type { CommandWorker } from '../queue/worker.js';
 import type { SlackApp } from '../slack/app.js';
-import { createSlackClient } from '../slack/client.js';
 import { buildReceiver } from '../slack/receiver.js';
-import { type OpsServer, opsRoutes, startOpsServer } from './routes.js';
+import { startDigest } from './digest.js';
 
 /** What to run and the seams tests use. */
 export interface BotOptions {
@@ -26,12 +24,8 @@ export interface BotOptions {
   /** HTTP port (default `PORT`; 0 = any free port). */
   port?: number;
   host?: string;
-  /** Epoch seconds; stamps each request's `requestedAt` (the command's `now`). Default: the system clock. */
-  clock?: () => number;
   /** Queue name (default `EGRESS_QUEUE`); tests use one per test. */
   queueName?: string;
-  /** The worker's Slack client (default: from config). */
-  client?: WebClient;
   /** Rows shown inline before the CSV (default 25). */
   maxRows?: number;
   /** Worker lock/stall timings (ms), shortened by tests. */
@@ -46,7 +40,7 @@ export interface Bot {
   queue: Queue<CommandJobData>;
   worker?: CommandWorker;
   slack?: SlackApp;
-  /** Graceful stop: stop receiving, let jobs finish within `EGRESS_SHUTDOWN_GRACE`, close connections. */
+  /** Graceful stop of everything on the deps (the same as `deps.close()`). */
   stop(): Promise<void>;
 }
 
@@ -54,101 +48,81 @@ export interface Bot {
 export async function startBot(deps: Deps, o: BotOptions = {}): Promise<Bot> {
   const { config, logger } = deps;
   const queueName = o.queueName ?? config.EGRESS_QUEUE;
-  const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
   const metrics = botMetrics(deps.metrics);
-  const redis = createRedis(config.REDIS_URL);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const queue = createCommandQueue(queueName, redis);
-  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
-  const checks = [
-    {
+  try {
+    const redis = await deps.redis();
+    const queue = await deps.commandQueue(queueName);
+    deps.healthChecks.push({
       name: 'redis',
       check: async () => ({
         ok: (await redis.ping()) === 'PONG',
         detail: `ping ${config.REDIS_URL.replace(/\/\/[^@]*@/, '//')}`,
       }),
-    },
-  ];
-  const removeDepth = metrics.addDepthSource(() => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
+    });
+    const removeDepth = metrics.addDepthSource(() => queue.getJobCounts('waiting', 'active', 'delayed', 'failed'));
+    deps.onClose('entry', 'queue-depth', async () => removeDepth());
 
-  let worker: CommandWorker | undefined;
-  let workerConn: ReturnType<typeof createRedis> | undefined;
-  if (o.worker !== false) {
-    workerConn = createRedis(config.REDIS_URL, { forWorker: true });
-    const processor = commandProcessor({
-      deps,
-      client: o.client ?? createSlackClient(config, logger),
-      jobTimeoutMs: config.EGRESS_JOB_TIMEOUT * 1000,
-      maxRows: o.maxRows,
-    });
-    const w = startCommandWorker({
-      queueName,
-      connection: workerConn,
-      processor,
-      concurrency: config.EGRESS_WORKER_CONCURRENCY,
-      logger,
-      lockDuration: o.lockDuration,
-      stalledInterval: o.stalledInterval,
-    });
-    worker = w;
-    checks.push({
-      name: 'worker',
-      check: async () => ({ ok: w.running(), detail: w.running() ? 'running' : 'stopped' }),
-    });
-  }
-  deps.healthChecks.push(...checks);
-  const routes = opsRoutes(deps.metrics, deps.healthChecks);
-
-  let slack: SlackApp | undefined;
-  let ops: OpsServer | undefined;
-  let digest: DigestService | undefined;
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      logger.info('stopping: no new requests; draining in-flight jobs');
-      await slack?.stop().catch((err: unknown) => logger.warn({ err }, 'receiver stop failed'));
-      await worker?.close(config.EGRESS_SHUTDOWN_GRACE * 1000);
-      await digest?.stop().catch((err: unknown) => logger.warn({ err }, 'digest stop failed'));
-      await ops?.close();
-      removeDepth();
-      for (const c of checks) deps.healthChecks.splice(deps.healthChecks.indexOf(c), 1);
-      await queue.close().catch(() => {});
-      await Promise.all([
-        redis.quit().catch(() => redis.disconnect()),
-        workerConn?.quit().catch(() => workerConn?.disconnect()),
-      ]);
-      logger.info('stopped');
-    })();
-    return stopping;
-  };
-
-  let port: number | undefined;
-  const wantPort = o.port ?? config.PORT;
-  try {
-    if (o.receiver !== false) slack = buildReceiver(deps, { queue, redis, prefix: queueName, clock, routes });
-    // The digest registers its button listeners on the app, so it starts before the app listens. Without a worker
-    // connection it only schedules (another process builds); without EGRESS_DIGEST_CHANNEL only buttons are served.
-    digest = await startDigest({
-      deps,
-      redis,
-      workerRedis: workerConn,
-      client: o.client ?? createSlackClient(config, logger),
-      app: slack?.app,
-      clock,
-    });
-    if (slack) port = await slack.start(wantPort, o.host);
+    let worker: CommandWorker | undefined;
+    if (o.worker !== false) {
+      const processor = commandProcessor({
+        context: deps.context,
+        logger,
+        metrics: deps.metrics,
+        client: await deps.slackClient(),
+        jobTimeoutMs: config.EGRESS_JOB_TIMEOUT * 1000,
+        maxRows: o.maxRows,
+      });
+      const w = await deps.commandWorker(processor, {
+        queueName,
+        lockDuration: o.lockDuration,
+        stalledInterval: o.stalledInterval,
+      });
+      worker = w;
+      deps.healthChecks.push({
+        name: 'worker',
+        check: async () => ({ ok: w.running(), detail: w.running() ? 'running' : 'stopped' }),
+      });
+    }
+    const routes = opsRoutes(deps.metrics, deps.healthChecks);
+    const slack =
+      o.receiver !== false
+        ? buildReceiver({
+            config,
+            logger,
+            metrics: deps.metrics,
+            classifier: deps.classifier,
+            clock: deps.clock,
+            authorizer: await deps.authorizer(),
+            queue,
+            redis,
+            routes,
+          })
+        : undefined;
+    // The digest registers its button listeners on the app, so it starts before the app listens. Without a worker it
+    // only schedules (another process builds); without EGRESS_DIGEST_CHANNEL only buttons are served.
+    await startDigest(deps, { app: slack?.app, worker: o.worker !== false });
+    const wantPort = o.port ?? config.PORT;
+    let port: number | undefined;
+    if (slack) {
+      port = await slack.start(wantPort, o.host);
+      deps.onClose('entry', 'receiver', () =>
+        slack.stop().catch((err: unknown) => logger.warn({ err }, 'receiver stop failed')),
+      );
+    }
     if (!slack || slack.mode === 'socket') {
-      ops = await startOpsServer(routes, wantPort, o.host);
+      const ops = await startOpsServer(routes, wantPort, o.host);
+      // With the clients, not the receivers: the probes keep answering while the worker drains.
+      deps.onClose('clients', 'ops-server', () => ops.close());
       port = ops.port;
     }
+    logger.info(
+      { port, receiver: slack?.mode ?? 'off', worker: Boolean(worker), queue: queueName },
+      'egress bot started',
+    );
+    return { port, queue, worker, slack, stop: () => deps.close() };
   } catch (err) {
-    // A bad token or a taken port: release the worker and connections already started, so the process can exit.
-    await stop();
+    // A bad token or a taken port: release what already started, so the process can exit.
+    await deps.close();
     throw err;
   }
-  logger.info(
-    { port, receiver: slack?.mode ?? 'off', worker: Boolean(worker), queue: queueName },
-    'egress bot started',
-  );
-  return { port, queue, worker, slack, stop };
 }

@@ -1,14 +1,8 @@
-import type { AthenaClient } from '@aws-sdk/client-athena';
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import { createEc2Client } from '../aws/clients.js';
 import { type Config, loadConfig } from '../config.js';
-import { createAthenaRunner } from '../engine/athena-factory.js';
-import type { Timing } from '../engine/athena-poll.js';
 import type { AthenaRunner } from '../engine/athena-runner.js';
 import { runHealthChecks } from '../health.js';
 import { createLogger } from '../logger.js';
 import { buildDeps, type Deps } from '../main.js';
-import { createRedis } from '../redis.js';
 import { discover } from './discover.js';
 import {
   type CheckResult,
@@ -29,9 +23,6 @@ export interface DoctorOptions {
   dataDir?: string;
   k8sFile?: string;
   vpcId?: string;
-  athenaClient?: AthenaClient;
-  ec2?: EC2Client;
-  timing?: Timing;
 }
 
 /** Health checks registered by other components have no fix-it of their own; these are the usual next steps. */
@@ -43,14 +34,8 @@ function healthFix(name: string): string {
 }
 
 /** Pings REDIS_URL when it was set explicitly and nothing else registered a Redis check. */
-async function redisCheck(url: string): Promise<CheckResult> {
-  const redis = createRedis(url, {
-    lazyConnect: true,
-    connectTimeout: 2_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
+async function redisCheck(deps: Deps, url: string): Promise<CheckResult> {
+  const redis = await deps.redis('probe');
   try {
     await redis.connect();
     await redis.ping();
@@ -90,34 +75,32 @@ export async function runDoctor(o: DoctorOptions): Promise<CheckResult[]> {
   });
   let runner: AthenaRunner | undefined;
   let tablesPresent: string[] = [];
-  let deps: Deps | undefined;
-  let ownEc2: EC2Client | undefined;
+  const deps = buildDeps(config, createLogger('silent', 2), { dataDir: o.dataDir, k8sFile: o.k8sFile, engine });
   try {
     if (engine === 'athena') {
-      runner = createAthenaRunner(config, { client: o.athenaClient, timing: o.timing });
+      runner = await deps.athena();
       results.push(await checkAthenaReachable(runner, config));
       const tables = await checkTables(runner, config);
       tablesPresent = tables.present;
       results.push({ name: tables.name, status: tables.status, detail: tables.detail, fix: tables.fix });
     }
     try {
-      deps = await buildDeps(config, createLogger('silent', 2), { dataDir: o.dataDir, k8sFile: o.k8sFile, engine });
+      const [queryEngine, attribution] = await Promise.all([deps.engine(), deps.attribution()]);
       results.push({
         name: 'query engine',
         status: 'ok',
-        detail: `${engine} ready; attribution: ${deps.attribution.describe()}`,
+        detail: `${engine} ready; attribution: ${attribution.describe()}`,
       });
       if (engine === 'duckdb' || tablesPresent.length === 2) {
-        results.push(...(await checkRecentData(deps.engine, o.now)));
+        results.push(...(await checkRecentData(queryEngine, o.now)));
       } else results.push({ name: 'log data (24 h)', status: 'skip', detail: 'not checked until the tables exist' });
     } catch (err) {
       results.push({ name: 'query engine', status: 'fail', detail: (err as Error).message, fix: fixFor(err) });
     }
     const vpcId = o.vpcId ?? config.EGRESS_VPC_ID;
     if (vpcId) {
-      ownEc2 = o.ec2 ? undefined : createEc2Client();
       try {
-        const d = await discover(o.ec2 ?? (ownEc2 as EC2Client), vpcId);
+        const d = await discover(await deps.ec2(), vpcId);
         results.push(...checkFlowLogs(d));
         if (runner && tablesPresent.includes('vpc_flow_logs_nat'))
           results.push(await checkTableMatches(runner, config, d));
@@ -137,7 +120,7 @@ export async function runDoctor(o: DoctorOptions): Promise<CheckResult[]> {
         fix: engine === 'athena' ? 'set EGRESS_VPC_ID=vpc-… (or pass --vpc).' : undefined,
       });
     }
-    const health = deps ? await runHealthChecks(deps.healthChecks) : { checks: [] };
+    const health = await runHealthChecks(deps.healthChecks);
     for (const c of health.checks) {
       results.push({
         name: c.name,
@@ -147,11 +130,9 @@ export async function runDoctor(o: DoctorOptions): Promise<CheckResult[]> {
       });
     }
     if (o.env.REDIS_URL && !health.checks.some((c) => /redis/i.test(c.name)))
-      results.push(await redisCheck(config.REDIS_URL));
+      results.push(await redisCheck(deps, config.REDIS_URL));
   } finally {
-    await deps?.close();
-    if (!o.athenaClient) runner?.opts.client.destroy();
-    ownEc2?.destroy();
+    await deps.close();
   }
   return results;
 }

@@ -95,7 +95,7 @@ export interface SetupRun {
   config: Config;
   ec2: EC2Client;
   /** Built only when something is to be executed (not for --dry-run). */
-  runner: () => AthenaRunner;
+  runner: () => Promise<AthenaRunner>;
   vpcId: string;
   dryRun: boolean;
   resolverLocation?: string;
@@ -113,7 +113,7 @@ export async function runSetup(o: SetupRun): Promise<void> {
     o.out('-- dry run: these statements were NOT executed.\n\n');
     for (const s of plan.statements) o.out(`${s};\n\n`);
   } else {
-    const runner = o.runner();
+    const runner = await o.runner();
     for (const s of plan.statements) {
       const first = s.split('\n')[0] as string;
       const r = await runner.run(s, [], { reuse: false, noDatabase: /^CREATE DATABASE/i.test(s) });

@@ -4,8 +4,8 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Queue } from 'bullmq';
-import type { ActionJob, DigestJobData } from '../digest/jobs.js';
 import type { Logger } from '../logger.js';
+import type { ActionJob, DigestJobData } from '../queue/digest-jobs.js';
 import { DIGEST_ACTIONS, type DigestAction } from '../render/digest-blocks.js';
 import { QUEUE_UNSURE_TEXT } from './ack-text.js';
 import type { Authorizer } from './authorize.js';
@@ -15,8 +15,10 @@ import { requestMeta } from './request-meta.js';
 export interface DigestActionDeps {
   queue: Queue<DigestJobData>;
   logger: Logger;
-  /** Channel/user allowlists, as for commands (optional: without it anyone in the channel may click). */
-  authorizer?: Pick<Authorizer, 'allow'>;
+  /** Channel/user allowlists, as for commands. */
+  authorizer: Pick<Authorizer, 'allow'>;
+  /** Channels allowed besides the allowlist (the digest channel). */
+  alsoChannels: readonly string[];
   /** Epoch seconds. */
   clock: () => number;
 }
@@ -39,11 +41,9 @@ export function registerDigestActions(app: App, d: DigestActionDeps): void {
         log.warn({ actionId: action.action_id }, 'digest button without channel/message; ignored');
         return;
       }
-      const allowed = d.authorizer
-        ? await d.authorizer
-            .allow(user, channel)
-            .catch(() => ({ ok: false as const, message: 'authorization check failed' }))
-        : { ok: true as const };
+      const allowed = await d.authorizer
+        .allow(user, channel, d.alsoChannels)
+        .catch(() => ({ ok: false as const, message: 'authorization check failed' }));
       log.info(
         {
           audit: 'digest_action',

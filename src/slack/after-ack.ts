@@ -6,10 +6,9 @@
  */
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
+import { inviteText, NOT_IN_CHANNEL_ERRORS, slackErrorCode } from '../post/slack-client.js';
 import { type CommandJobData, enqueueCommand } from '../queue/queue.js';
 import { type BlockMessage, parentMessage } from '../render/blocks.js';
-import { inviteText } from './ack-text.js';
-import { NOT_IN_CHANNEL_ERRORS, slackErrorCode } from './client.js';
 
 /** The two Web API methods needed here (structural: Bolt's client and ours come from different package versions). */
 export interface ChatWriter {

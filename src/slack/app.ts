@@ -7,8 +7,8 @@ import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { OpsRoute } from '../server/routes.js';
-import { slackClientOptions, slackErrorCode, slackLogger } from './client.js';
+import type { OpsRoute } from '../ops-routes.js';
+import { slackClientOptions, slackErrorCode, slackLogger } from '../post/slack-client.js';
 import { extractRequestMeta } from './request-meta.js';
 
 /** A Bolt app with its receiver, ready for listeners. */

@@ -43,10 +43,13 @@ export class Authorizer {
 
   constructor(private readonly o: AuthorizerOptions) {}
 
-  /** Channel, then user (directly or through a group). Fails closed when a group cannot be read. */
-  async allow(user: string, channel: string): Promise<Decision> {
+  /**
+   * Channel, then user (directly or through a group). Fails closed when a group cannot be read. `alsoChannels` are
+   * allowed besides the allowlist (the digest's buttons work in the digest channel, where the bot posts by design).
+   */
+  async allow(user: string, channel: string, alsoChannels: readonly string[] = []): Promise<Decision> {
     const { channels, users } = this.o;
-    if (channels.length && !channels.includes(channel)) {
+    if (channels.length && !channels.includes(channel) && !alsoChannels.includes(channel)) {
       return {
         ok: false,
         reason: 'channel',

@@ -4,15 +4,14 @@
  * anything slow: posting the ⏳ queued parent and the enqueue are handed back to run after the ack.
  */
 import type { Queue } from 'bullmq';
-import type { Command } from '../commands/command.js';
-import { COMMANDS, runCommand } from '../commands/index.js';
 import { type ParseOptions, parseCommand } from '../commands/parse.js';
+import { type Command, help } from '../commands/registry.js';
 import { isUserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BotMetrics } from '../metrics.js';
 import type { CommandJobData } from '../queue/queue.js';
 import { type BlockMessage, commandTitle, helpMessage, noticeMessage } from '../render/blocks.js';
-import { ackText, fixItText, QUEUE_DOWN_TEXT, unavailableText } from './ack-text.js';
+import { ackText, fixItText, QUEUE_DOWN_TEXT } from './ack-text.js';
 import { type ChatWriter, type Enqueued, postQueuedAndEnqueue } from './after-ack.js';
 import type { Authorizer } from './authorize.js';
 
@@ -41,7 +40,7 @@ export interface IntakeRequest {
   jobId?: string;
 }
 
-export type Outcome = 'queued' | 'help' | 'invalid' | 'denied' | 'rate_limited' | 'unavailable' | 'queue_error';
+export type Outcome = 'queued' | 'help' | 'invalid' | 'denied' | 'rate_limited' | 'queue_error';
 
 /** The reply to send as the ack, and, when accepted, the enqueue to run after it. */
 export interface IntakeResult {
@@ -97,12 +96,7 @@ export async function intake(d: IntakeDeps, req: IntakeRequest): Promise<IntakeR
     }
     if (command.name === 'help') {
       audit('allow');
-      const answer = await runCommand(command, {} as never);
-      return done('help', helpMessage(answer.lines ?? []));
-    }
-    if (!COMMANDS[command.name]) {
-      audit('allow', 'unavailable');
-      return done('unavailable', noticeMessage(unavailableText(command)));
+      return done('help', helpMessage(help().lines));
     }
     const rate = await d.authorizer.rateLimit(req.user);
     if (!rate.ok) {

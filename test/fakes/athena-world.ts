@@ -13,9 +13,9 @@ import {
   REGION,
   SAMPLE_NOW,
   VPC_ID,
-} from '../../src/sample/constants.js';
-import { UNKNOWN_SRC } from '../../src/sample/scenario.js';
-import { generateWorld } from '../../src/sample/world.js';
+} from '../../dev/sample/constants.js';
+import { UNKNOWN_SRC } from '../../dev/sample/scenario.js';
+import { generateWorld } from '../../dev/sample/world.js';
 import { type AthenaFake, startAthenaFake } from './athena-api.js';
 import { createMirrorExecutor, type MirrorExecutor } from './athena-mirror.js';
 import type { Ec2State } from './ec2-api.js';
@@ -102,7 +102,7 @@ export function sampleEc2State(): Ec2State {
  * never see half a world.
  */
 export async function sharedSampleWorld(): Promise<string> {
-  const sampleDir = new URL('../../src/sample/', import.meta.url);
+  const sampleDir = new URL('../../dev/sample/', import.meta.url);
   const hash = createHash('sha256');
   for (const f of readdirSync(sampleDir).sort()) hash.update(f).update(readFileSync(new URL(f, sampleDir)));
   const dir = path.join(tmpdir(), `egress-sample-world-${hash.digest('hex').slice(0, 12)}`);

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type Connection, type FlowRecord, lineFormatter, natRecords } from '../../src/sample/flow-records.js';
-import { flowKey } from '../../src/sample/writer.js';
+import { type Connection, type FlowRecord, lineFormatter, natRecords } from '../../dev/sample/flow-records.js';
+import { flowKey } from '../../dev/sample/writer.js';
 
 /** A temp dir for one test file's mirror. */
 export function tempDir(prefix = 'egress-test-'): Promise<string> {

@@ -6,7 +6,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { Digest } from './types.js';
+import type { Digest } from '../digest/types.js';
 
 /** Pixel size of the PNG (the spec fits itself into exactly this box). */
 export const CHART_SIZE = { width: 900, height: 420 } as const;

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { type HealthCheck, runHealthChecks } from '../health.js';
+import { type HealthCheck, runHealthChecks } from './health.js';
 
 /** A route in Bolt's `customRoutes` shape. */
 export interface OpsRoute {

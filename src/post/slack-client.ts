@@ -66,3 +66,8 @@ export function slackErrorCode(err: unknown): string | undefined {
   const e = err as { code?: string; data?: { error?: string } };
   return e?.code === 'slack_webapi_platform_error' ? e.data?.error : undefined;
 }
+
+/** After a post in a channel the bot is not a member of. */
+export function inviteText(channel: string): string {
+  return `I cannot post the answer in <#${channel}> because I am not a member. Invite me with \`/invite @egress\` and ask again.`;
+}

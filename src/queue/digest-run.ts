@@ -6,13 +6,12 @@ import { randomUUID } from 'node:crypto';
  */
 import type { WebClient } from '@slack/web-api';
 import type { Job, Queue } from 'bullmq';
+import type { DigestState } from '../digest/state.js';
+import type { Digest } from '../digest/types.js';
 import type { Logger } from '../logger.js';
 import { digestMessage } from '../render/digest-blocks.js';
 import { digestCsvName, renderDigestCsv } from '../render/digest-csv.js';
-import { renderChartPng } from './chart.js';
-import { type DigestJobData, type RunJob, runJobId } from './jobs.js';
-import type { DigestState } from './state.js';
-import type { Digest } from './types.js';
+import { type DigestJobData, type RunJob, runJobId } from './digest-jobs.js';
 
 /** What posting needs. */
 export interface RunDeps {
@@ -87,7 +86,8 @@ export async function processRun(job: Job<DigestJobData>, d: RunDeps): Promise<{
     d.client.files.uploadV2({
       channel_id: data.channel,
       thread_ts: ts,
-      file: await (d.chart ?? renderChartPng)(digest),
+      // vega and resvg load only when a chart is drawn.
+      file: await (d.chart ?? (await import('../render/digest-chart.js')).renderChartPng)(digest),
       filename: `egress-digest-${digest.date}.png`,
       title: `Bytes out per namespace per day, 14 days to ${digest.chart.days.at(-1)}`,
       initial_comment: '📊 Bytes out to the internet per namespace per day over 14 days',

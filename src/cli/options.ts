@@ -15,3 +15,11 @@ export function addDataOptions(cmd: Command, o: { format?: boolean } = {}): Comm
     new Option('--engine <engine>', 'query engine (default EGRESS_ENGINE)').choices(['duckdb', 'athena']),
   );
 }
+
+/** `--data`, `--k8s`, `--port` of the long-running processes. */
+export function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option('--data <dir>', 'local mirror of the log bucket (default EGRESS_DATA_DIR)')
+    .option('--k8s <file>', 'Kubernetes snapshot for attribution (default EGRESS_K8S_SNAPSHOT)')
+    .option('--port <port>', 'HTTP port for /slack/events, /healthz and /metrics (default PORT)');
+}

@@ -6,42 +6,30 @@
  * Redis marker written after posting stops later runs of the same period once BullMQ has forgotten the job.
  */
 import type { App } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
-import { getNextMillis, type Job, Queue, Worker } from 'bullmq';
-import { commandContext, type Deps } from '../main.js';
-import type { Redis } from '../redis.js';
-import { type DigestActionDeps, registerDigestActions } from '../slack/actions-digest.js';
-import { Authorizer } from '../slack/authorize.js';
-import { processAction } from './actions.js';
-import { buildDigest } from './build.js';
-import { digestPrefix } from './cli.js';
-import { DIGEST_JOB_OPTIONS, type DigestJobData, type RunJob, schedulerId } from './jobs.js';
-import { checkTimeZone, localDate, midnight } from './period.js';
-import { enqueueRun, processRun, type RunDeps } from './post.js';
-import { DigestState } from './state.js';
-import { redisSuppressions } from './suppressions.js';
-import type { Digest } from './types.js';
+import { getNextMillis, type Job, type Queue, type Worker } from 'bullmq';
+import { buildDigest } from '../digest/build.js';
+import { checkTimeZone, localDate, midnight } from '../digest/period.js';
+import { DigestState, digestPrefix } from '../digest/state.js';
+import { redisSuppressions } from '../digest/suppressions.js';
+import type { Digest } from '../digest/types.js';
+import type { Deps } from '../main.js';
+import { processAction } from '../queue/digest-action.js';
+import { type DigestJobData, type RunJob, schedulerId } from '../queue/digest-jobs.js';
+import { enqueueRun, processRun, type RunDeps } from '../queue/digest-run.js';
+import { registerDigestActions } from '../slack/actions-digest.js';
 
-/** How to run the digest; defaults come from config. */
+/** How to run the digest; defaults come from config and the deps. */
 export interface DigestServiceOptions {
-  deps: Deps;
-  /** Producer/state connection (ioredis defaults). */
-  redis: Redis;
-  /** Worker connection (`createRedis(url, { forWorker: true })`); no worker when absent. */
-  workerRedis?: Redis;
-  client: WebClient;
   /** Default `EGRESS_DIGEST_CHANNEL`; nothing is scheduled without a channel. */
   channel?: string;
   cron?: string;
   tz?: string;
   /** Default `<EGRESS_QUEUE>-digest`. */
   queueName?: string;
+  /** Run the digest worker here (default true); without it this process only schedules and serves buttons. */
+  worker?: boolean;
   /** Registers the button listener on this app. */
   app?: App;
-  /** Who may click (default: the command allowlists from config, plus the digest channel). */
-  authorizer?: DigestActionDeps['authorizer'];
-  /** Epoch seconds (catch-up decision, click times). */
-  clock?: () => number;
   /** The exactly-once key of a tick time (default: its date in `tz`). Tests with a fast cron pass a finer one. */
   periodOf?: (tickMillis: number) => string;
   /** Default: {@link buildDigest} on the deps' engine with the stored suppressions. */
@@ -60,34 +48,32 @@ export interface DigestService {
   state: DigestState;
   /** What the start-up catch-up did (`queued`, `already-sent`, `not-due`, …). */
   catchUp: string;
-  stop(): Promise<void>;
 }
 
-/** Starts the digest scheduler, worker and button listener. */
-export async function startDigest(o: DigestServiceOptions): Promise<DigestService> {
-  const { config } = o.deps;
-  const log = o.deps.logger.child({ component: 'digest' });
+/** Starts the digest scheduler, worker and button listener on `deps`; `deps.close()` stops them. */
+export async function startDigest(deps: Deps, o: DigestServiceOptions = {}): Promise<DigestService> {
+  const { config } = deps;
+  const log = deps.logger.child({ component: 'digest' });
   const tz = checkTimeZone(o.tz ?? config.EGRESS_TZ);
   const cron = o.cron ?? config.EGRESS_DIGEST_CRON;
   const channel = o.channel ?? config.EGRESS_DIGEST_CHANNEL;
-  const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
   const periodOf = o.periodOf ?? ((ms: number) => localDate(ms / 1000, tz));
-  const queueName = o.queueName ?? `${config.EGRESS_QUEUE}-digest`;
+  const redis = await deps.redis();
   const prefix = digestPrefix(config.EGRESS_QUEUE);
-  const state = new DigestState(o.redis, prefix);
-  const suppressions = redisSuppressions(o.redis, prefix);
-  const queue = new Queue<DigestJobData>(queueName, { connection: o.redis, defaultJobOptions: DIGEST_JOB_OPTIONS });
-  queue.on('error', (err) => log.warn({ err: err.message }, 'digest queue error'));
+  const state = new DigestState(redis, prefix);
+  const suppressions = redisSuppressions(redis, prefix);
+  const queue = await deps.digestQueue(o.queueName);
+  const client = await deps.slackClient();
   const build =
     o.build ??
     (async (date: string): Promise<Digest> =>
-      buildDigest(commandContext(o.deps, clock()), { date, tz, suppressions: await suppressions.list() }));
-  const runDeps: RunDeps = { client: o.client, state, logger: o.deps.logger, build, chart: o.chart };
+      buildDigest(await deps.context(deps.clock()), { date, tz, suppressions: await suppressions.list() }));
+  const runDeps: RunDeps = { client, state, logger: deps.logger, build, chart: o.chart };
 
   let worker: Worker<DigestJobData> | undefined;
-  if (o.workerRedis) {
-    worker = new Worker<DigestJobData>(
-      queueName,
+  if (o.worker !== false) {
+    worker = await deps.digestWorker(
+      queue.name,
       async (job: Job<DigestJobData>) => {
         const data = job.data;
         if (data.kind === 'tick') {
@@ -102,43 +88,29 @@ export async function startDigest(o: DigestServiceOptions): Promise<DigestServic
           };
         }
         if (data.kind === 'run') return processRun(job, runDeps);
-        return processAction(job, { deps: o.deps, client: o.client, state, suppressions, logger: o.deps.logger });
+        return processAction(job, { context: deps.context, client, state, suppressions, logger: deps.logger });
       },
-      {
-        connection: o.workerRedis,
-        concurrency: 2,
-        // BullMQ treats an explicit undefined as a value: pass the timings only when set.
-        ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
-        ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
-      },
+      { lockDuration: o.lockDuration, stalledInterval: o.stalledInterval },
     );
-    worker.on('error', (err) => log.error({ err }, 'digest worker error'));
-    worker.on('failed', (job, err) =>
-      log.warn({ jobId: job?.id, kind: job?.data.kind, err: err.message }, 'digest job attempt failed'),
-    );
+    const w = worker;
+    const health = {
+      name: 'digest-worker',
+      check: async () => ({ ok: w.isRunning(), detail: w.isRunning() ? 'running' : 'stopped' }),
+    };
+    deps.healthChecks.push(health);
+    deps.onClose('workers', 'digest-health', async () => {
+      deps.healthChecks.splice(deps.healthChecks.indexOf(health), 1);
+    });
   }
-  const w = worker;
-  const health = w && {
-    name: 'digest-worker',
-    check: async () => ({ ok: w.isRunning(), detail: w.isRunning() ? 'running' : 'stopped' }),
-  };
-  if (health) o.deps.healthChecks.push(health);
   if (o.app) {
     // Buttons follow the command allowlists, plus the digest channel itself (the digest is posted there by design).
-    const authorizer =
-      o.authorizer ??
-      new Authorizer({
-        channels: config.EGRESS_ALLOWED_CHANNELS.length
-          ? [...config.EGRESS_ALLOWED_CHANNELS, ...(channel ? [channel] : [])]
-          : [],
-        users: config.EGRESS_ALLOWED_USERS,
-        perMinute: config.EGRESS_RATE_LIMIT_PER_MIN,
-        redis: o.redis,
-        prefix: config.EGRESS_QUEUE,
-        client: o.app.client,
-        clock,
-      });
-    registerDigestActions(o.app, { queue, logger: o.deps.logger, authorizer, clock });
+    registerDigestActions(o.app, {
+      queue,
+      logger: deps.logger,
+      authorizer: await deps.authorizer(),
+      alsoChannels: channel ? [channel] : [],
+      clock: deps.clock,
+    });
   }
 
   let catchUp = 'no-channel';
@@ -155,20 +127,12 @@ export async function startDigest(o: DigestServiceOptions): Promise<DigestServic
         log.debug('job scheduler iteration already created by another replica');
       });
     catchUp =
-      o.catchUp === false ? 'off' : await catchUpToday(queue, state, { channel, cron, tz, now: clock(), periodOf });
-    log.info({ channel, cron, tz, queue: queueName, catchUp }, 'digest scheduled');
+      o.catchUp === false
+        ? 'off'
+        : await catchUpToday(queue, state, { channel, cron, tz, now: deps.clock(), periodOf });
+    log.info({ channel, cron, tz, queue: queue.name, catchUp }, 'digest scheduled');
   }
-  return {
-    queue,
-    worker,
-    state,
-    catchUp,
-    async stop() {
-      if (health) o.deps.healthChecks.splice(o.deps.healthChecks.indexOf(health), 1);
-      await worker?.close();
-      await queue.close();
-    },
-  };
+  return { queue, worker, state, catchUp };
 }
 
 /**

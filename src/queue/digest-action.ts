@@ -5,25 +5,25 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Job } from 'bullmq';
-import type { Command, WindowSpec } from '../commands/command.js';
-import { runCommand } from '../commands/index.js';
+import type { ContextFactory } from '../commands/context.js';
+import { type Answer, runCommand } from '../commands/registry.js';
+import type { WhoCommand } from '../commands/who.js';
+import type { DigestState } from '../digest/state.js';
+import type { SuppressionStore } from '../digest/suppressions.js';
+import type { Digest, Finding } from '../digest/types.js';
 import { isUserError, publicMessage } from '../errors.js';
+import type { WindowSpec } from '../flowlogs/window.js';
 import type { Logger } from '../logger.js';
-import { commandContext, type Deps } from '../main.js';
-import { AnswerPoster, type PostingJob, type Reply } from '../queue/post-answer.js';
-import { replies } from '../queue/process-job.js';
-import type { CommandJobData } from '../queue/queue.js';
+import { AnswerPoster, type PostingJob, type Reply } from '../post/answer-poster.js';
+import { replies } from '../post/replies.js';
 import { failureMessage, parentMessage } from '../render/blocks.js';
 import { csvFileName, renderCsv } from '../render/csv.js';
 import { digestMessage } from '../render/digest-blocks.js';
-import type { ActionJob, DigestJobData } from './jobs.js';
-import type { DigestState } from './state.js';
-import type { SuppressionStore } from './suppressions.js';
-import type { Digest, Finding } from './types.js';
+import type { ActionJob, DigestJobData } from './digest-jobs.js';
 
 /** What a click needs. */
 export interface ActionDeps {
-  deps: Deps;
+  context: ContextFactory;
   client: WebClient;
   state: DigestState;
   suppressions: SuppressionStore;
@@ -85,21 +85,16 @@ async function answerInThread(job: Job<DigestJobData>, d: ActionDeps, digest: Di
   const a = job.data as ActionJob;
   const widen = a.action === 'widen';
   const window = widen ? spanSpec(30 * 86_400) : spanSpec(digest.period.to - digest.period.from);
-  const command: Command = { name: 'who', ip: f.destination, window };
+  const command: WhoCommand = { name: 'who', ip: f.destination, window };
   const now = widen ? a.at : digest.period.to;
   const posting: PostingJob = {
     // A getter: updateData replaces job.data, and the poster must see what it saved.
-    get data(): CommandJobData {
+    get data() {
       const cur = job.data as ActionJob;
       return {
-        v: 1,
-        command,
         channel: cur.channel,
         user: cur.user,
         thread_ts: cur.ts,
-        requestedAt: now,
-        requestId: cur.requestId,
-        source: 'mention',
         parent_ts: cur.parent_ts,
         repliesPosted: cur.repliesPosted,
       };
@@ -111,7 +106,7 @@ async function answerInThread(job: Job<DigestJobData>, d: ActionDeps, digest: Di
     parentMessage({ command, user: a.user, state, detail });
   try {
     await poster.showParent(view('querying'));
-    const answer = await runCommand(command, commandContext(d.deps, now));
+    const answer = await runCommand(command, await d.context(now));
     const out: Reply[] =
       a.action === 'csv'
         ? [
@@ -120,12 +115,12 @@ async function answerInThread(job: Job<DigestJobData>, d: ActionDeps, digest: Di
               filename: csvFileName(answer),
               title: `who ${f.destination}`,
               content: renderCsv(answer) ?? '',
-              comment: `All ${answer.rows?.length ?? 0} rows as CSV.`,
+              comment: `All ${rowCount(answer)} rows as CSV.`,
             },
           ]
         : replies(answer);
     await poster.postReplies(out);
-    await poster.showParent(view('done', `${answer.rows?.length ?? 0} rows`), true);
+    await poster.showParent(view('done', `${rowCount(answer)} rows`), true);
   } catch (err) {
     const last = isUserError(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     log.warn({ err, last }, 'digest action answer failed');
@@ -137,7 +132,9 @@ async function answerInThread(job: Job<DigestJobData>, d: ActionDeps, digest: Di
   }
 }
 
-const pick = (p: Partial<CommandJobData>): Partial<ActionJob> => ({
+const pick = (p: { parent_ts?: string; repliesPosted?: number }): Partial<ActionJob> => ({
   ...(p.parent_ts !== undefined ? { parent_ts: p.parent_ts } : {}),
   ...(p.repliesPosted !== undefined ? { repliesPosted: p.repliesPosted } : {}),
 });
+
+const rowCount = (a: Answer) => ('rows' in a ? a.rows.length : 0);

@@ -1,5 +1,7 @@
 /** The digest queue's job shapes and ids (BullMQ refuses `:` in custom job ids, so ids use `-` and `_`). */
-import type { DigestAction } from '../render/digest-blocks.js';
+import { Queue } from 'bullmq';
+import type { DigestAction } from '../digest/types.js';
+import type { Redis } from '../redis.js';
 
 /** Fired by the job scheduler at the cron time; turns into at most one `run` per channel and period. */
 export interface TickJob {
@@ -53,3 +55,8 @@ export const DIGEST_JOB_OPTIONS = {
   removeOnComplete: { age: 3 * 86_400, count: 5_000 },
   removeOnFail: { age: 7 * 86_400, count: 5_000 },
 } as const;
+
+/** The digest queue's producer side on an existing connection. */
+export function createDigestQueue(name: string, connection: Redis): Queue<DigestJobData> {
+  return new Queue<DigestJobData>(name, { connection, defaultJobOptions: DIGEST_JOB_OPTIONS });
+}

@@ -7,19 +7,31 @@ import type { WebClient } from '@slack/web-api';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BlockMessage } from '../render/blocks.js';
-import { inviteText } from '../slack/ack-text.js';
-import { NOT_IN_CHANNEL_ERRORS, slackErrorCode } from '../slack/client.js';
-import type { CommandJobData } from './queue.js';
+import { inviteText, NOT_IN_CHANNEL_ERRORS, slackErrorCode } from './slack-client.js';
 
 /** A thread reply: a message, or a file (the full CSV). */
 export type Reply =
   | { kind: 'message'; message: BlockMessage }
   | { kind: 'file'; filename: string; title: string; content: string; comment: string };
 
+/** Where an answer goes and what of it is already posted: the part of a job's data the poster reads. */
+export interface PostTarget {
+  channel: string;
+  user: string;
+  /** Answer inside this thread; otherwise the parent is a new channel message. */
+  thread_ts?: string;
+  /** Slash commands' ephemeral reply URL (never logged). */
+  response_url?: string;
+  /** The parent message, once posted. */
+  parent_ts?: string;
+  /** Thread replies already posted by an earlier attempt. */
+  repliesPosted?: number;
+}
+
 /** The job as the poster sees it: its data and a way to persist progress into it. */
 export interface PostingJob {
-  readonly data: CommandJobData;
-  save(patch: Partial<CommandJobData>): Promise<void>;
+  readonly data: PostTarget;
+  save(patch: Pick<PostTarget, 'parent_ts'> | Pick<PostTarget, 'repliesPosted'>): Promise<void>;
 }
 
 const GONE = new Set(['message_not_found', 'cant_update_message']);

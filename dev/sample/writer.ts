@@ -38,4 +38,4 @@ export async function writeGzip(root: string, key: string, text: string, level: 
   await writeFile(path, await gzipAsync(Buffer.from(text, 'utf8'), { level }));
 }
 
-export { mapLimit } from '../util/map-limit.js';
+export { mapLimit } from '../../src/util/map-limit.js';
