@@ -1,6 +1,9 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, type ClusterNode, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 
-export type { Redis };
+export type { Cluster, Redis };
+
+/** A standalone connection or a Redis Cluster client: what code that only sends commands (by key) accepts. */
+export type RedisLike = Redis | Cluster;
 
 /**
  * Creates an ioredis connection. BullMQ workers need `maxRetriesPerRequest: null` (blocking commands must not fail
@@ -14,4 +17,12 @@ export function createRedis(url: string, opts: RedisOptions & { forWorker?: bool
     ...(forWorker ? { maxRetriesPerRequest: null } : {}),
     ...rest,
   });
+}
+
+/**
+ * Creates a Redis Cluster client (e.g. ElastiCache in cluster mode) from one or more seed nodes; it discovers the
+ * rest and routes each command to the node owning its key's slot.
+ */
+export function createRedisCluster(nodes: ClusterNode[], opts: ClusterOptions = {}): Cluster {
+  return new Cluster(nodes, { enableReadyCheck: true, ...opts });
 }
