@@ -128,6 +128,12 @@ describe('Redis IP timeline on a 3-node Redis Cluster', () => {
     expect(want.lock).toEqual(['outer', undefined, 'again']);
   });
 
+  it('refuses a key prefix without a hash tag of its own, which would scatter one cluster over slots', () => {
+    expect(() => new RedisTimeline(cluster, '', namespace)).toThrow(/no Redis Cluster hash tag/);
+    expect(() => new RedisTimeline(cluster, '}x', namespace)).toThrow(/no Redis Cluster hash tag/);
+    expect(new RedisTimeline(cluster, 'a}b', namespace).prefix).toBe(`${namespace}:{a}b}:`);
+  });
+
   it('sends a 10 000 pair batch as one script call to the node of its hash tag, another node per tag', async () => {
     const owners: number[] = [];
     for (const name of NAMES) {
