@@ -1,6 +1,9 @@
-import type { Redis, RedisOptions } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 
-export type { Redis };
+export type { Cluster, Redis };
+
+/** A standalone connection or a Redis Cluster client: what code that only sends commands (by key) accepts. */
+export type RedisLike = Redis | Cluster;
 
 /**
  * What a connection is for, which decides how it behaves when Redis is away:

@@ -1,7 +1,7 @@
 import { delimiter } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../errors.js';
-import type { Redis } from '../redis.js';
+import type { RedisLike } from '../redis.js';
 import { ClusterInformer, type ClusterStatus } from './informer.js';
 import type { Backoff } from './kube-watch.js';
 import { LiveAttribution } from './live.js';
@@ -56,7 +56,7 @@ export function loadKubeConfig(spec: Pick<ClusterSpec, 'context' | 'inCluster'>,
 export interface LiveClusterOptions {
   name: string;
   kc: KubeConfig;
-  redis: Redis;
+  redis: RedisLike;
   namespaces: readonly string[];
   clock: () => number;
   retentionSeconds: number;

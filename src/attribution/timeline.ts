@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from '../redis.js';
+import type { RedisLike } from '../redis.js';
 import type { IntervalRecord } from './kube-records.js';
-import { CLOSE, OPEN, OPEN_LIST, RESOLVE, runScript, TOUCH, TRIM, UNLOCK } from './kube-timeline-scripts.js';
+import {
+  packPairs,
+  type TimelineKeys,
+  type TimelineRedis,
+  timelineKeys,
+  withTimelineCommands,
+} from './timeline-commands.js';
 import type { IpAt } from './types.js';
 
 export type { IntervalRecord } from './kube-records.js';
@@ -16,67 +22,45 @@ export interface Lookup {
   latest: Array<IntervalRecord | null>;
 }
 
-/** Intervals per IP read in one page by RESOLVE; older times cost one more call inside the same script. */
+/** Intervals per IP read in one page by resolve.lua; older times cost one more call inside the same script. */
 const PAGE = 16;
 
 const [PLUS, ZERO] = ['+', '0'].map((c) => c.charCodeAt(0));
 
-/**
- * RESOLVE's argument: the MessagePack array [ip, n, at1 … atn, ip, n, …] (each IP's pair indexes in `byIp`, in the
- * order sent; times as float64, so any number survives as it is).
- */
-export function packPairs(byIp: ReadonlyMap<string, readonly number[]>, ats: readonly number[]): Buffer {
-  let items = 0;
-  let size = 5;
-  for (const [ip, idx] of byIp) {
-    const len = Buffer.byteLength(ip);
-    items += 2 + idx.length;
-    size += (len < 32 ? 1 : len < 256 ? 2 : len < 65_536 ? 3 : 5) + len + 5 + 9 * idx.length;
-  }
-  const b = Buffer.allocUnsafe(size);
-  let o = b.writeUInt8(0xdd, 0);
-  o = b.writeUInt32BE(items, o);
-  for (const [ip, idx] of byIp) {
-    const len = Buffer.byteLength(ip);
-    if (len < 32) o = b.writeUInt8(0xa0 | len, o);
-    else if (len < 256) o = b.writeUInt8(len, b.writeUInt8(0xd9, o));
-    else if (len < 65_536) o = b.writeUInt16BE(len, b.writeUInt8(0xda, o));
-    else o = b.writeUInt32BE(len, b.writeUInt8(0xdb, o));
-    o += b.write(ip, o, 'utf8');
-    o = b.writeUInt32BE(idx.length, b.writeUInt8(0xce, o));
-    for (const i of idx) o = b.writeDoubleBE(ats[i] as number, b.writeUInt8(0xcb, o));
-  }
-  return b.subarray(0, o);
-}
-
 const num = (s: unknown): number | undefined => (s === '' || s == null ? undefined : Number(s));
 
 /**
- * The IP → holder history of one cluster in Redis: per IP a sorted set of intervals `[from, to)` scored by start;
- * writes go through Lua scripts that are atomic and idempotent (see kube-timeline-scripts.ts), so several replicas
- * can record the same events without corrupting it.
+ * The IP → holder history of one cluster in Redis (standalone or Redis Cluster): per IP a sorted set of intervals
+ * `[from, to)` scored by start; writes go through Lua scripts that are atomic and idempotent (lua/*.lua, defined in
+ * timeline-commands.ts), so several replicas can record the same events without corrupting it. Keys live under
+ * `<namespace>:{<cluster>}:` (default `egress:tl:{<cluster>}:`), the layout of {@link timelineKeys}.
  */
 export class RedisTimeline {
-  /** Key prefix; the braces make it a Redis Cluster hash tag so one cluster's keys share a slot. */
+  /** Key prefix; its `{<cluster>}` is the Redis Cluster hash tag that keeps one cluster's keys in one slot. */
   readonly prefix: string;
+  private readonly redis: TimelineRedis;
+  private readonly keys: TimelineKeys;
 
   constructor(
-    private readonly redis: Redis,
+    redis: RedisLike,
     readonly cluster: string,
     namespace = 'egress:tl',
   ) {
     this.prefix = `${namespace}:{${cluster}}:`;
+    this.keys = timelineKeys(this.prefix);
+    this.redis = withTimelineCommands(redis);
   }
 
   /** Records an interval (no-op if its holder already has one on that IP); `extend` lets node holders start earlier. */
   async open(rec: IntervalRecord, extend = false): Promise<void> {
-    await runScript(this.redis, OPEN, [], [this.prefix, JSON.stringify(rec), extend ? '1' : '0']);
+    const { ips, open, ends } = this.keys;
+    await this.redis.egressTimelineOpen(ips + rec.ip, open, ends, JSON.stringify(rec), extend ? '1' : '0');
   }
 
   /** Ends the interval of holder `id` on `ip` at `to`; `endedAfter` marks `to` as an upper bound only. */
   async close(ip: string, id: string, to: number, bound?: { endedAfter?: number }): Promise<void> {
-    const args = [this.prefix, ip, id, to, bound ? '1' : '0', bound?.endedAfter ?? ''];
-    await runScript(this.redis, CLOSE, [], args);
+    const { ips, open, ends } = this.keys;
+    await this.redis.egressTimelineClose(ips + ip, open, ends, id, to, bound ? '1' : '0', bound?.endedAfter ?? '');
   }
 
   /**
@@ -102,7 +86,7 @@ export class RedisTimeline {
       for (const i of idx) order.push(i);
     }
     const packed = packPairs(byIp, ats);
-    const reply = (await runScript(this.redis, RESOLVE, [], [this.prefix, PAGE, packed])) as string[];
+    const reply = await this.redis.egressTimelineResolve(this.keys.meta, this.keys.ips, PAGE, packed);
     const found = new Array<IntervalRecord>(reply.length - 3);
     for (let u = 3; u < reply.length; u++) found[u - 3] = JSON.parse(reply[u] as string) as IntervalRecord;
     const picks = reply[2] as string;
@@ -118,7 +102,7 @@ export class RedisTimeline {
 
   /** Every interval on `ip` that overlaps `[from, to)`, oldest first. */
   async history(ip: string, from: number, to: number): Promise<IntervalRecord[]> {
-    const key = `${this.prefix}ip:${ip}`;
+    const key = this.keys.ips + ip;
     // Intervals never overlap, so before `from` only the latest start (or a same-second tie) can reach into it.
     const [before, inside] = await Promise.all([
       this.redis.zrevrangebyscore(key, from, '-inf', 'LIMIT', 0, 2),
@@ -131,18 +115,18 @@ export class RedisTimeline {
 
   /** Intervals without an end, for reconcile. */
   async openIntervals(): Promise<IntervalRecord[]> {
-    const reply = (await runScript(this.redis, OPEN_LIST, [], [this.prefix])) as string[];
+    const reply = await this.redis.egressTimelineOpenList(this.keys.open, this.keys.ips);
     return reply.map((s) => JSON.parse(s) as IntervalRecord);
   }
 
   /** Marks the timeline as in sync at `now` (and as started, the first time). */
   async touch(now: number): Promise<void> {
-    await runScript(this.redis, TOUCH, [], [this.prefix, now]);
+    await this.redis.egressTimelineTouch(this.keys.meta, now);
   }
 
   /** `start` and `heartbeat` alone. */
   async meta(): Promise<{ start?: number; heartbeat?: number }> {
-    const [start, heartbeat] = await this.redis.hmget(`${this.prefix}meta`, 'start', 'heartbeat');
+    const [start, heartbeat] = await this.redis.hmget(this.keys.meta, 'start', 'heartbeat');
     return { start: num(start), heartbeat: num(heartbeat) };
   }
 
@@ -150,7 +134,8 @@ export class RedisTimeline {
   async trim(now: number, retentionSeconds: number, batch = 500): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = Number(await runScript(this.redis, TRIM, [], [this.prefix, now - retentionSeconds, batch]));
+      const { ends, meta, ips } = this.keys;
+      const n = await this.redis.egressTimelineTrim(ends, meta, ips, now - retentionSeconds, batch);
       total += n;
       if (n < batch) return total;
     }
@@ -167,7 +152,7 @@ export class RedisTimeline {
     try {
       return await fn();
     } finally {
-      await runScript(this.redis, UNLOCK, [key], [token]);
+      await this.redis.egressTimelineUnlock(key, token);
     }
   }
 }
