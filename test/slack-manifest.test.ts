@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadYaml } from './support/mini-kustomize.js';
+import { parse } from 'yaml';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -100,7 +100,7 @@ interface SlackManifest {
   };
 }
 
-const load = (f: string) => loadYaml(readFileSync(path.join(root, 'deploy', f), 'utf8')) as SlackManifest;
+const load = (f: string) => parse(readFileSync(path.join(root, 'deploy', f), 'utf8')) as SlackManifest;
 const manifests = {
   http: load('slack-app-manifest.yaml'),
   socket: load('slack-app-manifest.socket-mode.yaml'),
