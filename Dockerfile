@@ -2,52 +2,53 @@
 #
 # egress: the Slack bot (`serve`, the default command) and the worker (`worker`) in one image.
 #
-# The app runs its TypeScript sources through tsx, a runtime dependency (bin/egress registers it), so there is no emitted
-# JavaScript to keep in sync with src/: the build stage type-checks with the dev dependencies, the runtime stage gets a
-# production-only `npm ci --omit=dev`. scripts/docker-steps.ts replays the install and start steps of this file in a
-# temp directory (CI has no Docker engine), so keep every step in the simple forms it understands: FROM, ARG, ENV,
-# WORKDIR, USER, EXPOSE, LABEL, COPY [--from=stage] [--chown=…] src… dest, HEALTHCHECK, ENTRYPOINT/CMD (JSON form), and
-# RUN with `npm ci`, `npx tsc`, `npm cache clean`, `apt-get update|install`, `rm -rf /var/lib/apt/lists/*`.
+# Plain npm steps only: the build stage compiles src/ to dist/ (`npm ci` + `npm run build`), the prod-deps stage
+# installs the production dependencies (`npm ci --omit=dev`), and the runtime stage ships the compiled output with
+# them, not src/. test/docker-recipe.test.ts runs the same npm commands in temp directories (CI has no Docker
+# engine), assembles what the runtime stage's COPY lines assemble and starts it; it compares its steps with the RUN and
+# COPY lines here, so change both together.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
-# ---- build: full dependency tree, type-check gate ------------------------------------------------------------------
+# ---- build: full dependency tree, compile to dist/ ------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+# The install comes before the sources: its `prepare` script (scripts/prepare.mjs) builds nothing without src/, so
+# this layer stays cached across source changes; the build then compiles src/ (with its Lua and SQL) to dist/.
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY scripts/prepare.mjs scripts/copy-assets.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
-COPY bin ./bin
 COPY src ./src
-COPY queries ./queries
-RUN npx tsc --noEmit -p tsconfig.json
+RUN npm run build
 
-# ---- prod-deps: production dependencies only (DuckDB's, esbuild's and resvg's native binaries come with them) -----
+# ---- prod-deps: production dependencies only (DuckDB's and resvg's native bindings come with them) ---------------
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# `npm ci` runs the package's own `prepare` script here too; without TypeScript it does nothing, but it must exist.
+COPY scripts/prepare.mjs ./scripts/
+RUN npm ci --omit=dev --no-audit --no-fund
 
-# ---- runtime -------------------------------------------------------------------------------------------------------
+# ---- runtime ---------------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="egress" \
       org.opencontainers.image.description="Who in your EKS cluster talks to the internet, from VPC Flow Logs and Route 53 Resolver logs"
+# bin/egress turns source maps on itself (stack traces point at src/), so NODE_OPTIONS stays free for the operator.
 ENV NODE_ENV=production \
     PORT=3000 \
-    HOME=/tmp \
-    NODE_OPTIONS=--enable-source-maps
+    HOME=/tmp
 # The digest chart is rasterised with the system's DejaVu Sans (slim images have no fonts at all).
 RUN apt-get update \
   && apt-get install -y --no-install-recommends fonts-dejavu-core \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
-COPY --from=build --chown=root:root /app/package.json ./package.json
-COPY --from=build --chown=root:root /app/bin ./bin
-COPY --from=build --chown=root:root /app/src ./src
-COPY --from=build --chown=root:root /app/queries ./queries
-# Files stay owned by root and read-only to the app; it writes only to /tmp (tsx's cache, DuckDB, the object cache),
-# which Kubernetes mounts as an emptyDir under readOnlyRootFilesystem.
+# COPY leaves everything owned by root: read-only to the app, which writes only to /tmp (DuckDB, the object cache), the
+# emptyDir Kubernetes mounts there under readOnlyRootFilesystem. The program reads queries/ and package.json at run time.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY bin ./bin
+COPY queries ./queries
 USER 1000:1000
 EXPOSE 3000
 # node is PID 1: the app installs its own SIGTERM/SIGINT handlers (drain, close, exit 0), so no init shim is needed.

@@ -10,8 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { COMMANDS, usageHint } from '../src/commands/registry.js';
-import { loadYaml } from './support/mini-kustomize.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -101,7 +101,7 @@ interface SlackManifest {
   };
 }
 
-const load = (f: string) => loadYaml(readFileSync(path.join(root, 'deploy', f), 'utf8')) as SlackManifest;
+const load = (f: string) => parse(readFileSync(path.join(root, 'deploy', f), 'utf8')) as SlackManifest;
 const manifests = {
   http: load('slack-app-manifest.yaml'),
   socket: load('slack-app-manifest.socket-mode.yaml'),
