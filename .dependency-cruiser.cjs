@@ -3,7 +3,7 @@
 //
 //   entry       src/cli.ts, src/cli/          bin/egress → one subcommand
 //   processes   src/server/, src/setup/, src/mcp/   what a long-running process or a tool runs
-//   container   src/main.ts                   builds every long-lived client once, closes them once
+//   container   src/main.ts, src/container.ts  builds every long-lived client once, closes them once
 //   slack       src/slack/                    receive: verify, parse, authorize, ack, enqueue
 //   queue       src/queue/                    BullMQ queues, workers' processors, the digest's jobs
 //   post        src/post/                     posting to Slack: parent message, thread replies, files
@@ -16,7 +16,7 @@
 const LAYERS = [
   ['entry', '^src/(cli[.]ts$|cli/)'],
   ['processes', '^src/(server|setup|mcp)/'],
-  ['container', '^src/main[.]ts$'],
+  ['container', '^src/(main|container)[.]ts$'],
   ['slack', '^src/slack/'],
   ['queue', '^src/queue/'],
   ['post', '^src/post/'],
@@ -25,7 +25,7 @@ const LAYERS = [
   ['commands', '^src/commands/'],
   ['dns', '^src/dns/'],
   ['sources', '^src/(engine|attribution|aws)/'],
-  ['base', '^src/((flowlogs|util)/|(?!cli[.]ts$|main[.]ts$)[^/]+[.]ts$)'],
+  ['base', '^src/((flowlogs|util)/|(?!(cli|main|container)[.]ts$)[^/]+[.]ts$)'],
 ];
 
 const upward = LAYERS.flatMap(([name, path], i) =>

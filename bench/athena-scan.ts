@@ -18,11 +18,11 @@ import { runCommand } from '../src/commands/registry.js';
 import { loadConfig } from '../src/config.js';
 import { AthenaEngine } from '../src/engine/athena.js';
 import { createAthenaRunner } from '../src/engine/athena-factory.js';
-import { steppedTiming } from '../src/engine/athena-poll.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { databaseDdl, flowTableDdl, resolverTableDdl } from '../src/setup/ddl.js';
 import { startAthenaFake } from '../test/fakes/athena-api.js';
 import { createMirrorExecutor } from '../test/fakes/athena-mirror.js';
+import { steppedTiming } from '../test/support/stepped-timing.js';
 
 const GOAL = 0.12;
 const BUCKET = 'egress-bench-logs';

@@ -6,12 +6,12 @@ import { type Config, loadConfig } from '../src/config.js';
 import { AthenaEngine } from '../src/engine/athena.js';
 import { athenaCostUsd, MIN_BILLED_BYTES } from '../src/engine/athena-cost.js';
 import { createAthenaRunner } from '../src/engine/athena-factory.js';
-import { steppedTiming } from '../src/engine/athena-poll.js';
 import { flowWindowParams, P } from '../src/engine/params.js';
 import { ConfigError, type EgressError, PermanentError, TransientError } from '../src/errors.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { runSetup } from '../src/setup/setup.js';
 import { type AwsWorld, startAwsWorld } from './fakes/athena-world.js';
+import { steppedTiming } from './support/stepped-timing.js';
 
 let w: AwsWorld;
 let config: Config;

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { AthenaEngine } from '../src/engine/athena.js';
 import { createAthenaRunner } from '../src/engine/athena-factory.js';
-import { steppedTiming } from '../src/engine/athena-poll.js';
 import { flowWindowParams, P } from '../src/engine/params.js';
 import type { Param, Params } from '../src/engine/types.js';
 import { BadParameterError } from '../src/errors.js';
 import { type AthenaFake, startAthenaFake } from './fakes/athena-api.js';
 import { createDuckDbExecutor, type DuckDbExecutor } from './fakes/athena-duckdb-executor.js';
+import { steppedTiming } from './support/stepped-timing.js';
 
 let fake: AthenaFake;
 let duck: DuckDbExecutor;

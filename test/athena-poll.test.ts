@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deniedAction, isThrottle, mapAthenaError } from '../src/engine/athena-errors.js';
-import { backoffDelay, POLL_BACKOFF, steppedTiming, THROTTLE_BACKOFF } from '../src/engine/athena-poll.js';
+import { backoffDelay, POLL_BACKOFF, THROTTLE_BACKOFF } from '../src/engine/athena-poll.js';
 import { convertValue } from '../src/engine/athena-results.js';
+import { steppedTiming } from './support/stepped-timing.js';
 
 describe('backoff', () => {
   it('grows exponentially to the cap, with jitter in the upper half of each step', () => {

@@ -12,6 +12,7 @@ import { pino } from 'pino';
 import { generateWorld, SAMPLE_NOW } from '../dev/sample/world.js';
 import { loadConfig } from '../src/config.js';
 import type { QueryEngine } from '../src/engine/types.js';
+import { loggerOptions } from '../src/logger.js';
 import { buildDeps, type Deps, type DepsOptions } from '../src/main.js';
 import { type Bot, type BotOptions, startBot } from '../src/server/start.js';
 import { type SlackApiFake, type SlackApiFakeOptions, startSlackApiFake } from './fakes/slack-api.js';
@@ -129,7 +130,8 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
       cb();
     },
   });
-  const logger = pino({ level: 'debug', base: { service: 'egress' } }, sink);
+  // The product's own logger options (redaction, err serializer), so the log checks test what ships.
+  const logger = pino(loggerOptions('debug'), sink);
   const deps = buildDeps(config, logger, { clock: () => SAMPLE_NOW, wrapEngine: o.engine, ...o.deps });
   const bot = await startBot(deps, { port: 0, host: '127.0.0.1', queueName, ...o.bot });
   const url = `http://127.0.0.1:${bot.port}`;

@@ -98,14 +98,11 @@ export async function createLiveAttribution(config: K8sConfig, rt: LiveRuntime):
       onRestart: (resource) => metrics.restarts.inc({ cluster, resource }),
       onError: (resource, err) => {
         metrics.errors.inc({ cluster, resource });
-        rt.logger.warn(
-          { cluster, resource, err: (err as Error)?.message },
-          'informer stopped; restarting with backoff',
-        );
+        rt.logger.warn({ cluster, resource, err }, 'informer stopped; restarting with backoff');
       },
       onWriteError: (err) => {
         metrics.writeErrors.inc({ cluster });
-        rt.logger.warn({ cluster, err: (err as Error)?.message }, 'IP timeline write failed');
+        rt.logger.warn({ cluster, err }, 'IP timeline write failed');
       },
     });
     const removeGauges = metrics.addCluster(cluster, () => live.status());

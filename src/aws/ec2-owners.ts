@@ -62,7 +62,7 @@ export class Ec2OwnerLookup implements OwnerLookupService {
         }
       } catch (err) {
         // Not cached: the next question retries. The answer still goes out, just without EC2 owners.
-        this.opts.logger?.warn({ err: (err as Error).message, ips: batch.length }, 'EC2 owner lookup failed');
+        this.opts.logger?.warn({ err, ips: batch.length }, 'EC2 owner lookup failed');
       }
     }
     return out;

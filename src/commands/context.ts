@@ -1,4 +1,5 @@
 import type { Attribution, OwnerLookupService } from '../attribution/types.js';
+import type { Config } from '../config.js';
 import type { QueryEngine } from '../engine/types.js';
 import type { AddressClassifier } from '../flowlogs/classify.js';
 
@@ -13,6 +14,17 @@ export interface CommandLimits {
   maxWindowSeconds: number;
   dnsLookbackSeconds: number;
   natPricePerGb: number;
+}
+
+/** The limits from the configuration. */
+export function commandLimits(
+  c: Pick<Config, 'EGRESS_MAX_WINDOW' | 'EGRESS_DNS_LOOKBACK' | 'EGRESS_NAT_PRICE_PER_GB'>,
+): CommandLimits {
+  return {
+    maxWindowSeconds: c.EGRESS_MAX_WINDOW,
+    dnsLookbackSeconds: c.EGRESS_DNS_LOOKBACK,
+    natPricePerGb: c.EGRESS_NAT_PRICE_PER_GB,
+  };
 }
 
 /**

@@ -44,17 +44,6 @@ export function redisSuppressions(redis: Redis, prefix: string): SuppressionStor
   };
 }
 
-/** A store in memory (the CLI, which runs without Redis, and tests). */
-export function memorySuppressions(initial: readonly Suppression[] = []): SuppressionStore {
-  const items = new Map(initial.map((s) => [field(s), s]));
-  return {
-    list: async () => [...items.values()],
-    add: async (more) => {
-      for (const s of more) items.set(field(s), s);
-    },
-  };
-}
-
 /** True when `s` covers `workload` reaching the finding's destination (by address or by any shared name). */
 export function suppresses(s: Suppression, f: Pick<Finding, 'destination' | 'names'>, workload: string): boolean {
   if (s.workload !== workload) return false;

@@ -125,7 +125,7 @@ export class AnswerPoster {
       }
     } catch (err) {
       // Only the message: an HTTP error object may carry the response_url, which must not reach the logs.
-      this.logger.error({ err: (err as Error).message }, 'could not tell the user');
+      this.logger.error({ err }, 'could not tell the user');
     }
   }
 

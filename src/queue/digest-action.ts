@@ -75,7 +75,7 @@ export async function processAction(job: Job<DigestJobData>, d: ActionDeps): Pro
   // Record and show the act first: the person sees the click took effect before a slow query finishes.
   await d.state.addAct(a.channel, a.ts, { findingId: a.findingId, action: a.action, user: a.user, at: a.at });
   const msg = digestMessage(digest, await d.state.acts(a.channel, a.ts));
-  await d.client.chat.update({ channel: a.channel, ts: a.ts, text: msg.text, blocks: msg.blocks as never });
+  await d.client.chat.update({ channel: a.channel, ts: a.ts, text: msg.text, blocks: msg.blocks });
   if (a.action !== 'mark') await answerInThread(job, d, digest, finding, log);
   return { done: a.action };
 }

@@ -67,9 +67,9 @@ export async function processRun(job: Job<DigestJobData>, d: RunDeps): Promise<{
     ts = claim.ts;
   }
   if (ts) {
-    await d.client.chat.update({ channel: data.channel, ts, text: msg.text, blocks: msg.blocks as never });
+    await d.client.chat.update({ channel: data.channel, ts, text: msg.text, blocks: msg.blocks });
   } else {
-    const res = await d.client.chat.postMessage({ channel: data.channel, text: msg.text, blocks: msg.blocks as never });
+    const res = await d.client.chat.postMessage({ channel: data.channel, text: msg.text, blocks: msg.blocks });
     ts = res.ts as string;
     await d.state.postedParent(data.channel, data.period, ts);
     await save({ ts });

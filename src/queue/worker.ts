@@ -5,6 +5,7 @@
 import { type Processor, Worker } from 'bullmq';
 import type { Logger } from '../logger.js';
 import type { Redis } from '../redis.js';
+import type { DigestJobData } from './digest-jobs.js';
 import type { CommandJobData } from './queue.js';
 
 export interface CommandWorkerOptions {
@@ -43,7 +44,7 @@ export function startCommandWorker(o: CommandWorkerOptions): CommandWorker {
   });
   // Without a listener an 'error' (e.g. Redis down) would be an unhandled event and crash the process.
   worker.on('error', (err) => log.error({ err }, 'worker error'));
-  worker.on('failed', (job, err) => log.warn({ jobId: job?.id, err: err.message }, 'job attempt failed'));
+  worker.on('failed', (job, err) => log.warn({ jobId: job?.id, err }, 'job attempt failed'));
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled; re-queued'));
   let closing: Promise<void> | undefined;
   return {
@@ -60,4 +61,27 @@ export function startCommandWorker(o: CommandWorkerOptions): CommandWorker {
       return closing;
     },
   };
+}
+
+/** Starts the digest queue's worker (ticks, runs, button actions): two jobs at a time, errors logged. */
+export function startDigestWorker(o: {
+  queueName: string;
+  connection: Redis;
+  processor: Processor<DigestJobData>;
+  logger: Logger;
+  lockDuration?: number;
+  stalledInterval?: number;
+}): Worker<DigestJobData> {
+  const worker = new Worker<DigestJobData>(o.queueName, o.processor, {
+    connection: o.connection,
+    concurrency: 2,
+    // BullMQ treats an explicit undefined as a value: pass the timings only when set.
+    ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
+    ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+  });
+  worker.on('error', (err) => o.logger.error({ err }, 'digest worker error'));
+  worker.on('failed', (job, err) =>
+    o.logger.warn({ jobId: job?.id, kind: job?.data.kind, err }, 'digest job attempt failed'),
+  );
+  return worker;
 }

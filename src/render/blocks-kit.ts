@@ -1,20 +1,28 @@
 /**
- * The small subset of Block Kit the bot sends, typed locally so renderers stay pure and dependency-free. The shapes
- * are structurally what `chat.postMessage` accepts.
+ * The subset of Block Kit the bot sends, as `@slack/types` declares it (what `chat.postMessage` accepts), and the
+ * helpers that keep every block within Slack's limits. Pure.
  */
+import type {
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  MrkdwnElement,
+  PlainTextElement,
+  SectionBlock,
+} from '@slack/types';
 
-/** A text object. */
-export interface TextObject {
-  type: 'mrkdwn' | 'plain_text';
-  text: string;
-}
+/** A text object the renderers write: mrkdwn (plain text only where Slack requires it). */
+export type TextObject = MrkdwnElement;
 
-/** The block types used by the renderers. */
+/**
+ * The block types used by the renderers: `@slack/types`' own, with the fields the renderers always set made required
+ * (so tests and callers read them without guessing).
+ */
 export type Block =
-  | { type: 'section'; text: TextObject }
-  | { type: 'context'; elements: TextObject[] }
-  | { type: 'header'; text: TextObject }
-  | { type: 'divider' };
+  | (SectionBlock & { text: TextObject })
+  | (ContextBlock & { elements: TextObject[] })
+  | (HeaderBlock & { text: PlainTextElement })
+  | DividerBlock;
 
 /** One Slack message: notification/fallback text plus blocks. */
 export interface BlockMessage {

@@ -3,20 +3,17 @@
  * NAT cost vs the day before and REJECTs. Pure; stays within Slack's limits (≤ 50 blocks, ≤ 3000 characters per
  * section): findings beyond what fits are counted and left to the CSV the poster attaches to the thread.
  */
+import type { ActionsBlock, Button } from '@slack/types';
 import type { Acted, Digest, DigestAction, Finding } from '../digest/types.js';
 import { type Block, clip, context, esc, SLACK_LIMITS, section, slackDate } from './blocks-kit.js';
 import { changeText, newnessText } from './digest-text.js';
 import { humanBytes, textTable, usd } from './format.js';
 
-/** A button and the actions block holding them (the subset of Block Kit the digest uses). */
-export interface Button {
-  type: 'button';
-  text: { type: 'plain_text'; text: string; emoji: true };
-  action_id: string;
-  value: string;
-  style?: 'primary';
-}
-export type DigestBlock = Block | { type: 'actions'; block_id: string; elements: Button[] };
+/** A finding's buttons and the actions block holding them (`@slack/types`). */
+export type FindingButton = Button & { action_id: string; value: string };
+export type DigestBlock =
+  | Block
+  | (Omit<ActionsBlock, 'block_id' | 'elements'> & { block_id: string; elements: FindingButton[] });
 
 /** `action_id`s of the finding buttons; the value of each is the finding id. */
 export const DIGEST_ACTIONS: Record<DigestAction, string> = {
@@ -49,7 +46,7 @@ const ACTED_TEXT: Record<DigestAction, string> = {
 };
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-const button = (text: string, action: DigestAction, value: string, primary = false): Button => ({
+const button = (text: string, action: DigestAction, value: string, primary = false): FindingButton => ({
   type: 'button',
   text: { type: 'plain_text', text, emoji: true },
   action_id: DIGEST_ACTIONS[action],

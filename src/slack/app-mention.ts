@@ -4,7 +4,9 @@
  * happens (before the ⏳ queued parent is posted), and the job id is the event id as a second guard.
  */
 import type { App } from '@slack/bolt';
+import { jobIdFor } from '../queue/queue.js';
 import type { Redis } from '../redis.js';
+import type { BlockMessage } from '../render/blocks.js';
 import { QUEUE_UNSURE_TEXT } from './ack-text.js';
 import { type IntakeDeps, intake } from './intake.js';
 import { requestMeta } from './request-meta.js';
@@ -46,11 +48,11 @@ export function registerAppMention(app: App, d: MentionDeps): void {
       source: 'mention',
       thread_ts,
       requestId,
-      jobId: `event-${body.event_id}`,
+      jobId: jobIdFor('event', body.event_id),
     });
-    const whisper = (text: string, blocks?: unknown[]) =>
+    const whisper = (text: string, blocks: BlockMessage['blocks'] = []) =>
       client.chat
-        .postEphemeral({ channel: event.channel, user: event.user as string, thread_ts, text, blocks: blocks as never })
+        .postEphemeral({ channel: event.channel, user: event.user as string, thread_ts, text, blocks })
         .catch((err: unknown) => log.warn({ err }, 'could not post ephemeral reply'));
     log.info({ outcome: result.outcome, command: result.command?.name }, 'mention handled');
     if (!result.enqueue) {

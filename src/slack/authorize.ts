@@ -3,6 +3,7 @@
  * per-user rate limit kept in Redis so several receiver replicas share it. Decisions are returned, not logged: the
  * caller writes the one audit line with the command it concerns.
  */
+import type { Config } from '../config.js';
 import type { Redis } from '../redis.js';
 
 /** An authorization decision; a denial's `message` names what is missing (channel or user), for the person. */
@@ -100,4 +101,25 @@ export class Authorizer {
     this.groups.set(group, { users, until: Date.now() + (this.o.groupTtlMs ?? 5 * 60_000) });
     return users;
   }
+}
+
+/** The authorizer the configuration describes (`EGRESS_ALLOWED_*`, `EGRESS_RATE_LIMIT_PER_MIN`). */
+export function authorizerFor(
+  config: Pick<
+    Config,
+    'EGRESS_ALLOWED_CHANNELS' | 'EGRESS_ALLOWED_USERS' | 'EGRESS_RATE_LIMIT_PER_MIN' | 'EGRESS_QUEUE'
+  >,
+  redis: Redis,
+  client: UsergroupReader,
+  clock: () => number,
+): Authorizer {
+  return new Authorizer({
+    channels: config.EGRESS_ALLOWED_CHANNELS,
+    users: config.EGRESS_ALLOWED_USERS,
+    perMinute: config.EGRESS_RATE_LIMIT_PER_MIN,
+    redis,
+    prefix: config.EGRESS_QUEUE,
+    client,
+    clock,
+  });
 }

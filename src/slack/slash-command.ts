@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { App } from '@slack/bolt';
+import { jobIdFor } from '../queue/queue.js';
 import { QUEUE_UNSURE_TEXT } from './ack-text.js';
 import { type IntakeDeps, intake } from './intake.js';
 import { requestMeta } from './request-meta.js';
@@ -20,7 +21,7 @@ export function registerSlashCommand(app: App, d: IntakeDeps): void {
       source: 'slash',
       response_url: command.response_url,
       requestId,
-      jobId: command.trigger_id ? `trigger-${command.trigger_id}` : undefined,
+      jobId: command.trigger_id ? jobIdFor('trigger', command.trigger_id) : undefined,
     });
     await ack({ response_type: 'ephemeral', text: result.reply.text, blocks: result.reply.blocks });
     d.metrics.ackLatency.observe({ kind: 'slash' }, (performance.now() - receivedAt) / 1000);
@@ -28,8 +29,9 @@ export function registerSlashCommand(app: App, d: IntakeDeps): void {
     if (!result.enqueue) return;
     const tell = (text: string) =>
       respond({ response_type: 'ephemeral', replace_original: false, text }).catch(
-        // Only the message: the HTTP client's error carries the response_url, which must not reach the logs.
-        (e: unknown) => log.error({ err: (e as Error).message }, 'could not tell the user via response_url'),
+        // The logger's err serializer keeps type, message, code and stack only: the HTTP client's error also carries
+        // the response_url, which must not reach the logs.
+        (err: unknown) => log.error({ err }, 'could not tell the user via response_url'),
       );
     try {
       // After the ack, never before: posting the parent is a Slack round trip.
