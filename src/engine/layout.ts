@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { Window } from '../flowlogs/window.js';
 import { daysBetween } from '../flowlogs/window.js';
 
-/** Which log family an object belongs to. */
-export type LogKind = 'flow' | 'dns';
+import type { LogKind } from './types.js';
+
+export type { LogKind };
 
 /** One object of the local mirror (`aws s3 sync s3://bucket/prefix DIR`). */
 export interface LogObject {

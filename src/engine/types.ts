@@ -53,12 +53,47 @@ export interface EngineStats {
 /** Rows come back as plain objects keyed by column name; bigint columns as JS numbers (safe below 2^53). */
 export type ResultRow = Record<string, string | number | boolean | null | string[] | number[]>;
 
+/** Which log family a table reads. */
+export type LogKind = 'flow' | 'dns';
+
+/** Lines of log objects that could not be read (they are skipped, never their whole object). */
+export interface UnreadableLines {
+  count: number;
+  /** The first few, for the person to look at. */
+  samples: Array<{ key: string; line: number }>;
+}
+
+/**
+ * What one query read of one log table, for the answer's data coverage: computed from what the engine actually
+ * read for the window the query asked (not the margins it read around it).
+ */
+export interface KindCoverage {
+  kind: LogKind;
+  /** The window this table was asked for (epoch seconds; resolver tables include the DNS lookback). */
+  window: { from: number; to: number };
+  /**
+   * Start instants (epoch seconds, whole hours) of the window's hours that hold at least one record (any status,
+   * NODATA included): an hour missing from this list had no log data at all.
+   */
+  hours: number[];
+  /** The latest record end seen (flow: `end`; resolver: `query_timestamp`), epoch seconds; absent when none. */
+  newestRecord?: number;
+  /** Flow records in the window with log-status SKIPDATA (records AWS dropped) and NODATA (no traffic). */
+  skipData: number;
+  noData: number;
+  unreadableLines: UnreadableLines;
+  /** Objects whose format lacks fields this query needs (they cannot answer it), with those fields. */
+  missingFields: Array<{ key: string; fields: string[] }>;
+}
+
 export interface QueryResult {
   rows: ResultRow[];
   stats: EngineStats;
   skipped: SkippedObject[];
   /** Things the person should know about the data behind the answer (e.g. no objects cover the window). */
   warnings?: string[];
+  /** Per table read: what the data behind the answer covers (one entry per table the query reads). */
+  coverage?: KindCoverage[];
 }
 
 export interface RunOptions {
