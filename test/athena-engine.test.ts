@@ -59,8 +59,11 @@ describe('Athena engine against the fake', () => {
   it('runs who.sql with typed execution parameters and reports stats and cost', async () => {
     const before = w.athena.started.length;
     const r = await engine().run('who', whoParams());
-    const started = w.athena.started.slice(before);
-    expect(started).toHaveLength(1);
+    // who.sql, and beside it the coverage aggregate of the flow table (same window, same partitions).
+    const all = w.athena.started.slice(before);
+    expect(all).toHaveLength(2);
+    expect(all.map((q) => String(q.QueryString).split(':')[0]).sort()).toEqual(['-- coverage-flow', '-- who']);
+    const started = all.filter((q) => String(q.QueryString).startsWith('-- who:'));
     expect(started[0]).toMatchObject({
       WorkGroup: 'primary',
       QueryExecutionContext: { Catalog: 'AwsDataCatalog', Database: 'egress' },
@@ -71,10 +74,14 @@ describe('Athena engine against the fake', () => {
     expect(started[0]!.ExecutionParameters).toContain("'142.250.80.46'");
     expect(r.rows.length).toBeGreaterThan(0);
     expect(typeof r.rows[0]!.bytes).toBe('number');
-    expect(r.stats).toMatchObject({ engine: 'athena', reused: false, queryExecutionIds: [expect.any(String)] });
+    expect(r.stats).toMatchObject({ engine: 'athena', reused: false });
+    expect(r.stats.queryExecutionIds).toEqual([expect.any(String), expect.any(String)]);
     expect(r.stats.bytesScanned).toBeGreaterThan(0);
-    expect(r.stats.bytesScanned).toBeLessThan(MIN_BILLED_BYTES);
-    expect(r.stats.costUsd).toBeCloseTo((MIN_BILLED_BYTES * 5) / 2 ** 40, 12);
+    expect(r.stats.bytesScanned).toBeLessThan(2 * MIN_BILLED_BYTES);
+    // Each of the two statements is billed at least 10 MB.
+    expect(r.stats.costUsd).toBeCloseTo((2 * MIN_BILLED_BYTES * 5) / 2 ** 40, 12);
+    expect(r.coverage?.map((c) => c.kind)).toEqual(['flow']);
+    expect(r.coverage?.[0]?.hours.length).toBeGreaterThan(0);
     expect(r.stats.engineMs).toEqual(expect.any(Number));
     expect(r.stats.queueMs).toEqual(expect.any(Number));
   });

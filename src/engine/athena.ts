@@ -1,9 +1,10 @@
 import { BadParameterError } from '../errors.js';
+import { COVERAGE_QUERIES, coverageFromRows, coverageParams, coverageWindow } from './athena-coverage.js';
 import { DAY_FORMATS, type DayLayout, dayLayoutFor } from './athena-days.js';
 import type { AthenaRunner } from './athena-runner.js';
 import { athenaLiteral, validateParam } from './params.js';
 import { loadQuery } from './query-files.js';
-import type { Params, QueryEngine, QueryResult, RunOptions } from './types.js';
+import { addStats, type LogKind, type Params, type QueryEngine, type QueryResult, type RunOptions } from './types.js';
 
 /** Athena caps each execution parameter at 1024 characters. */
 const MAX_LITERAL = 1024;
@@ -39,8 +40,30 @@ export class AthenaEngine implements QueryEngine {
   async run(name: string, params: Params, options: RunOptions = {}): Promise<QueryResult> {
     const query = await loadQuery(name);
     const literals = query.params.map((p) => this.literal(name, p, params));
-    const result = await this.runner.run(query.text, literals, { ...options, reuse: true });
-    return { rows: result.rows, stats: result.stats, skipped: [] };
+    // The coverage aggregates run beside the query (same window, same partitions), so the answer can say what the
+    // data behind it covers without waiting twice.
+    const kinds = query.tables.map((t): LogKind => (t === 'vpc_flow_logs_nat' ? 'flow' : 'dns'));
+    const [result, ...covered] = await Promise.all([
+      this.runner.run(query.text, literals, { ...options, reuse: true }),
+      ...kinds.map((kind) => this.coverage(kind, params, options)),
+    ]);
+    const stats = covered.reduce((s, c) => (c ? addStats(s, c.stats) : s), result.stats);
+    const coverage = covered.flatMap((c) => (c ? [c.coverage] : []));
+    // Time is the query's own: the aggregates ran beside it.
+    const { elapsedMs, engineMs, queueMs } = result.stats;
+    return { rows: result.rows, stats: { ...stats, elapsedMs, engineMs, queueMs }, skipped: [], coverage };
+  }
+
+  /** One table's coverage for the query's window; undefined when the query does not bound the table's window. */
+  private async coverage(kind: LogKind, params: Params, options: RunOptions) {
+    const window = coverageWindow(kind, params);
+    if (!window) return undefined;
+    const spec = COVERAGE_QUERIES[kind];
+    const query = await loadQuery(spec.query);
+    const cparams = coverageParams(kind, params);
+    const literals = query.params.map((p) => this.literal(spec.query, p, cparams));
+    const r = await this.runner.run(query.text, literals, { signal: options.signal, reuse: true });
+    return { stats: r.stats, coverage: coverageFromRows(kind, window, r.rows) };
   }
 
   /** Validates and renders one parameter; throws {@link BadParameterError} (nothing is sent) when it fails. */
