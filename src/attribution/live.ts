@@ -2,7 +2,7 @@ import type { Window } from '../flowlogs/window.js';
 import { isoSeconds, utcDay } from '../flowlogs/window.js';
 import type { IntervalRecord } from './kube-records.js';
 import type { RedisTimeline } from './timeline.js';
-import type { Attribution, Holder, IpAt, Resolution } from './types.js';
+import type { Attribution, AttributionSource, Holder, IpAt, Resolution } from './types.js';
 
 /** A holder with the address and how sure its end is: what `ip-history` lists. */
 export interface TimelineInterval extends Holder {
@@ -109,6 +109,12 @@ export class LiveAttribution implements Attribution, HistorySource {
     const sync = s.lastSync !== undefined ? `, last sync ${isoSeconds(s.lastSync)}` : '';
     const state = s.synced ? 'in sync' : `not in sync${s.downSince ? ` since ${isoSeconds(s.downSince)}` : ''}`;
     return `live timeline (cluster ${this.o.cluster}): ${state}, ${s.podsTracked} pods tracked, ${s.restarts} restarts${sync}`;
+  }
+
+  async source(): Promise<AttributionSource> {
+    const meta = await this.o.timeline.meta().catch(() => ({ start: undefined }));
+    const since = meta.start !== undefined ? { since: meta.start } : {};
+    return { source: 'live', clusters: [{ name: this.o.cluster, synced: this.o.status().synced, ...since }] };
   }
 
   /** Undefined while this process or another replica (fresh heartbeat) keeps the timeline current. */

@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Window } from '../flowlogs/window.js';
 import type { HistorySource, IpHistory } from './live.js';
-import type { Attribution, IpAt, Resolution } from './types.js';
+import type { Attribution, AttributionSource, IpAt, Resolution } from './types.js';
 
 /** One cluster's source and the VPC CIDRs its pod IPs come from. */
 export interface ClusterSource {
@@ -72,5 +72,10 @@ export class MultiClusterAttribution implements Attribution, HistorySource {
 
   describe(): string {
     return this.clusters.map((c) => c.source.describe()).join('; ');
+  }
+
+  async source(): Promise<AttributionSource> {
+    const each = await Promise.all(this.clusters.map((c) => c.source.source?.()));
+    return { source: 'live', clusters: each.flatMap((s) => (s?.source === 'live' ? s.clusters : [])) };
   }
 }

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { isoSeconds } from '../flowlogs/window.js';
 import { type ObjectMeta, workloadOf } from './owners.js';
-import type { Attribution, Holder, Resolution } from './types.js';
+import type { Attribution, AttributionSource, Holder, Resolution } from './types.js';
 
 interface KubeItem {
   kind?: string;
@@ -24,14 +24,17 @@ interface PodEntry {
 export class SnapshotAttribution implements Attribution {
   private constructor(
     private readonly byIp: Map<string, PodEntry[]>,
-    private readonly source: string,
+    private readonly file: string,
+    private readonly takenAt?: number,
   ) {}
 
   /** Loads and indexes a snapshot file; a missing or malformed file is a {@link UserError} naming the fix. */
   static async fromFile(file: string, cluster?: string): Promise<SnapshotAttribution> {
     let text: string;
+    let takenAt: number | undefined;
     try {
       text = await readFile(file, 'utf8');
+      takenAt = Math.floor((await stat(file)).mtimeMs / 1000);
     } catch (err) {
       throw new UserError(
         'BAD_SNAPSHOT',
@@ -53,11 +56,11 @@ export class SnapshotAttribution implements Attribution {
         `--k8s file ${file} is not a Kubernetes List (no "items"). Create it with \`kubectl get pods,replicasets,jobs -A -o json\`.`,
       );
     }
-    return SnapshotAttribution.fromItems(doc.items, file, cluster);
+    return SnapshotAttribution.fromItems(doc.items, file, cluster, takenAt);
   }
 
   /** Indexes already-parsed List items. */
-  static fromItems(items: KubeItem[], source = 'snapshot', cluster?: string): SnapshotAttribution {
+  static fromItems(items: KubeItem[], source = 'snapshot', cluster?: string, takenAt?: number): SnapshotAttribution {
     const key = (ns: string | undefined, name: string | undefined) => `${ns ?? ''}/${name ?? ''}`;
     const rs = new Map<string, ObjectMeta>();
     const jobs = new Map<string, ObjectMeta>();
@@ -91,13 +94,13 @@ export class SnapshotAttribution implements Attribution {
     }
     // Latest start first: for a reused IP the most recent pod that had started by the flow's time wins.
     for (const list of byIp.values()) list.sort((a, b) => (b.start ?? 0) - (a.start ?? 0));
-    return new SnapshotAttribution(byIp, source);
+    return new SnapshotAttribution(byIp, source, takenAt);
   }
 
   async resolveMany(pairs: ReadonlyArray<{ ip: string; at: number }>): Promise<Resolution[]> {
     return pairs.map(({ ip, at }) => {
       const list = this.byIp.get(ip);
-      if (!list?.length) return { holder: null, reason: `no pod in the snapshot (${this.source}) has IP ${ip}` };
+      if (!list?.length) return { holder: null, reason: `no pod in the snapshot (${this.file}) has IP ${ip}` };
       // Several pods with one IP (a finished Job pod and its successor): the latest one started by the flow's time.
       const hit = list.find((e) => e.start === undefined || e.start <= at);
       if (hit) return { holder: hit.holder };
@@ -112,6 +115,11 @@ export class SnapshotAttribution implements Attribution {
   }
 
   describe(): string {
-    return `snapshot ${this.source} (${this.byIp.size} pod IPs)`;
+    return `snapshot ${this.file} (${this.byIp.size} pod IPs)`;
+  }
+
+  async source(): Promise<AttributionSource> {
+    const taken = this.takenAt !== undefined ? { takenAt: this.takenAt } : {};
+    return { source: 'snapshot', file: this.file, podIps: this.byIp.size, ...taken };
   }
 }

@@ -56,7 +56,18 @@ export interface Attribution {
   resolveMany(pairs: readonly IpAt[]): Promise<Resolution[]>;
   /** One line for `doctor`/health: what the source is and how fresh. */
   describe(): string;
+  /** Which source this is and how fresh, for every answer's coverage. */
+  source?(): Promise<AttributionSource>;
 }
+
+/** Which Kubernetes source attributed pod IPs, as an answer's coverage states it. */
+export type AttributionSource =
+  | { source: 'snapshot'; file: string; podIps: number /** when the file was written (epoch s) */; takenAt?: number }
+  | {
+      source: 'live';
+      clusters: Array<{ name: string; synced: boolean /** the timeline's first record */; since?: number }>;
+    }
+  | { source: 'none'; reason: string };
 
 /** Convenience: resolve one pair. */
 export async function resolveOne(a: Attribution, ip: string, at: number): Promise<Resolution> {
@@ -73,5 +84,6 @@ export function noAttribution(
       return pairs.map(() => ({ holder: null, reason }));
     },
     describe: () => 'none',
+    source: async () => ({ source: 'none', reason }),
   };
 }
