@@ -2,12 +2,8 @@ import { GetWorkGroupCommand } from '@aws-sdk/client-athena';
 import type { Config } from '../config.js';
 import { mapAthenaError } from '../engine/athena-errors.js';
 import type { AthenaRunner } from '../engine/athena-runner.js';
-import { dnsWindowParams, flowWindowParams } from '../engine/params.js';
-import type { QueryEngine } from '../engine/types.js';
 import { EgressError } from '../errors.js';
 import { columnName } from '../flowlogs/fields.js';
-import { isoSeconds } from '../flowlogs/window.js';
-import { usd } from '../render/format.js';
 import type { Discovery } from './discover.js';
 
 /** One line of `egress doctor`. */
@@ -32,7 +28,7 @@ export function fixFor(err: unknown): string {
   return 'see the message above; `EGRESS_DEBUG=1` shows more.';
 }
 
-const fail = (name: string, err: unknown): CheckResult => ({
+export const fail = (name: string, err: unknown): CheckResult => ({
   name,
   status: 'fail',
   detail: (err as Error).message.replace(/\s*\n\s*/g, ' '),
@@ -89,38 +85,6 @@ export async function checkTables(runner: AthenaRunner, config: Config): Promise
     };
   } catch (err) {
     return { ...fail(name, err), present: [], fix: SETUP_FIX };
-  }
-}
-
-/** The `doctor-recent` query through the configured engine: records arrived in the last 24 h, per table. */
-export async function checkRecentData(engine: QueryEngine, now: number): Promise<CheckResult[]> {
-  const window = { from: now - 86_400, to: now };
-  const since = `since ${isoSeconds(window.from)}`;
-  try {
-    const r = await engine.run('doctor-recent', { ...flowWindowParams(window), ...dnsWindowParams(window, 0) });
-    const row = r.rows[0] ?? {};
-    const cost = r.stats.engine === 'athena' ? `, ${usd(r.stats.costUsd)}` : '';
-    const scanned = ` (${engine.name} scanned ${r.stats.bytesScanned} bytes${cost})`;
-    return [
-      Number(row.flow_records) > 0
-        ? { name: 'flow-log data (24 h)', status: 'ok', detail: `records ${since}${scanned}` }
-        : {
-            name: 'flow-log data (24 h)',
-            status: 'fail',
-            detail: `no flow-log records ${since}${scanned}`,
-            fix: 'check the flow log is ACTIVE and delivering to the bucket; with a Hive-compatible destination set EGRESS_ATHENA_DAY_FORMAT=hive.',
-          },
-      Number(row.dns_records) > 0
-        ? { name: 'resolver-log data (24 h)', status: 'ok', detail: `queries ${since}` }
-        : {
-            name: 'resolver-log data (24 h)',
-            status: 'fail',
-            detail: `no Route 53 Resolver query-log records ${since}`,
-            fix: 'associate a Resolver query logging config with the VPC, delivering to S3 (EGRESS_RESOLVER_LOG_LOCATION if not the flow-log bucket).',
-          },
-    ];
-  } catch (err) {
-    return [fail('log data (24 h)', err)];
   }
 }
 

@@ -8,11 +8,11 @@ import {
   type CheckResult,
   checkAthenaReachable,
   checkFlowLogs,
-  checkRecentData,
   checkTableMatches,
   checkTables,
   fixFor,
 } from './doctor-checks.js';
+import { checkRecentData } from './doctor-data.js';
 
 /** Inputs of {@link runDoctor}: the environment and CLI flags, plus seams for tests. */
 export interface DoctorOptions {
