@@ -1,3 +1,6 @@
+import type { QueryExecution } from '@aws-sdk/client-athena';
+import type { EngineStats } from './types.js';
+
 /** What Athena bills for a query (SQL-based engine pricing: per byte scanned). */
 
 const MB = 1024 * 1024;
@@ -12,4 +15,21 @@ export function athenaCostUsd(bytes: number, pricePerTb: number, billed = true):
   if (!billed) return 0;
   const billedBytes = Math.ceil(Math.max(bytes, MIN_BILLED_BYTES) / MB) * MB;
   return (billedBytes * pricePerTb) / 2 ** 40;
+}
+
+/** What one finished statement scanned, cost and took, from its QueryExecution statistics. */
+export function statementStats(id: string, qe: QueryExecution, pricePerTb: number, elapsedMs: number): EngineStats {
+  const s = qe.Statistics ?? {};
+  const bytes = s.DataScannedInBytes ?? 0;
+  const reused = s.ResultReuseInformation?.ReusedPreviousResult ?? false;
+  return {
+    engine: 'athena',
+    bytesScanned: bytes,
+    costUsd: athenaCostUsd(bytes, pricePerTb, !reused && (qe.StatementType ?? 'DML') === 'DML'),
+    reused,
+    queryExecutionIds: [id],
+    elapsedMs,
+    engineMs: s.EngineExecutionTimeInMillis,
+    queueMs: s.QueryQueueTimeInMillis,
+  };
 }

@@ -9,7 +9,7 @@ import {
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { PermanentError } from '../errors.js';
-import { athenaCostUsd } from './athena-cost.js';
+import { statementStats } from './athena-cost.js';
 import { isThrottle, mapAthenaError, mapQueryFailure } from './athena-errors.js';
 import { backoffDelay, POLL_BACKOFF, realTiming, THROTTLE_BACKOFF, type Timing } from './athena-poll.js';
 import { type ResultColumn, readAllResults } from './athena-results.js';
@@ -83,7 +83,13 @@ export class AthenaRunner {
         ),
       statementType === 'DML',
     );
-    return { id, statementType, columns, rows, stats: this.stats(id, qe, started) };
+    return {
+      id,
+      statementType,
+      columns,
+      rows,
+      stats: statementStats(id, qe, this.opts.pricePerTb, this.timing.now() - started),
+    };
   }
 
   private async start(sql: string, parameters: string[], o: StatementOptions): Promise<string> {
@@ -182,21 +188,5 @@ export class AthenaRunner {
         await this.timing.sleep(backoffDelay(attempt, THROTTLE_BACKOFF, this.timing.random), signal);
       }
     }
-  }
-
-  private stats(id: string, qe: QueryExecution, started: number): EngineStats {
-    const s = qe.Statistics ?? {};
-    const bytes = s.DataScannedInBytes ?? 0;
-    const reused = s.ResultReuseInformation?.ReusedPreviousResult ?? false;
-    return {
-      engine: 'athena',
-      bytesScanned: bytes,
-      costUsd: athenaCostUsd(bytes, this.opts.pricePerTb, !reused && (qe.StatementType ?? 'DML') === 'DML'),
-      reused,
-      queryExecutionIds: [id],
-      elapsedMs: this.timing.now() - started,
-      engineMs: s.EngineExecutionTimeInMillis,
-      queueMs: s.QueryQueueTimeInMillis,
-    };
   }
 }
