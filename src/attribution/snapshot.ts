@@ -8,7 +8,7 @@ interface KubeItem {
   kind?: string;
   metadata?: ObjectMeta & { creationTimestamp?: string; deletionTimestamp?: string };
   spec?: { nodeName?: string; hostNetwork?: boolean };
-  status?: { podIP?: string; podIPs?: Array<{ ip?: string }>; phase?: string; startTime?: string };
+  status?: { podIP?: string; podIPs?: Array<{ ip?: string }>; hostIP?: string; phase?: string; startTime?: string };
 }
 
 interface PodEntry {
@@ -26,6 +26,7 @@ export class SnapshotAttribution implements Attribution {
     private readonly byIp: Map<string, PodEntry[]>,
     private readonly file: string,
     private readonly takenAt?: number,
+    private readonly hostIps: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Loads and indexes a snapshot file; a missing or malformed file is a {@link UserError} naming the fix. */
@@ -94,7 +95,8 @@ export class SnapshotAttribution implements Attribution {
     }
     // Latest start first: for a reused IP the most recent pod that had started by the flow's time wins.
     for (const list of byIp.values()) list.sort((a, b) => (b.start ?? 0) - (a.start ?? 0));
-    return new SnapshotAttribution(byIp, source, takenAt);
+    const hostIps = new Set(items.flatMap((it) => (it.kind === 'Pod' && it.status?.hostIP ? [it.status.hostIP] : [])));
+    return new SnapshotAttribution(byIp, source, takenAt, hostIps);
   }
 
   async resolveMany(pairs: ReadonlyArray<{ ip: string; at: number }>): Promise<Resolution[]> {
@@ -116,6 +118,11 @@ export class SnapshotAttribution implements Attribution {
 
   describe(): string {
     return `snapshot ${this.file} (${this.byIp.size} pod IPs)`;
+  }
+
+  /** The nodes' addresses (the pods' hostIP): egress from them means pods are hidden behind their nodes. */
+  nodeIps(): ReadonlySet<string> {
+    return this.hostIps;
   }
 
   async source(): Promise<AttributionSource> {

@@ -58,6 +58,8 @@ export interface Attribution {
   describe(): string;
   /** Which source this is and how fresh, for every answer's coverage. */
   source?(): Promise<AttributionSource>;
+  /** Node addresses the source knows (for the SNAT check); a live source reports nodes as holders instead. */
+  nodeIps?(): ReadonlySet<string>;
 }
 
 /** Which Kubernetes source attributed pod IPs, as an answer's coverage states it. */

@@ -5,6 +5,7 @@
 import type { Holder, Owner, Workload } from '../attribution/types.js';
 import type { EngineStats, SkippedObject } from '../engine/types.js';
 import type { Window } from '../flowlogs/window.js';
+import type { Coverage } from './coverage.js';
 
 /** One row of `who` / `dns-bypass`: traffic of one pod (holder) to one external address and port. */
 export interface FlowRow {
@@ -26,6 +27,8 @@ export interface FlowRow {
   owner?: Owner | null;
   /** Why the row has no workload (never a guess), or a caveat about the attribution. */
   reason?: string;
+  /** The holder was a hostNetwork pod: its address is its node's (for the SNAT check; not rendered). */
+  hostNetwork?: boolean;
 }
 
 export type { DomainHit } from '../dns/domains.js';
@@ -45,6 +48,8 @@ export interface TableData {
 /** What every answer carries: the evidence behind it and what the person should know about the data. */
 export interface AnswerBase {
   stats?: EngineStats;
+  /** What the data behind the answer covers (absent only where no log data is read, e.g. help). */
+  coverage?: Coverage;
   skipped: SkippedObject[];
   /** Caveats worth showing (attribution unavailable, lookback used…). */
   notes: string[];

@@ -5,6 +5,7 @@
 import { workloadLabel } from '../attribution/owners.js';
 import type { Attribution, Resolution } from '../attribution/types.js';
 import type { ResultRow } from '../engine/types.js';
+import type { EgressSource } from './snat.js';
 
 /** Which grouping a ranking uses. */
 export type GroupBy = 'workload' | 'namespace';
@@ -15,6 +16,14 @@ export interface AttributedRow {
   podIp: string;
   resolution: Resolution;
 }
+
+/** The egress sources of attributed talkers rows, for the SNAT check (internet egress flows only). */
+export const attributedSources = (rows: readonly AttributedRow[]): EgressSource[] =>
+  rows.map((a) => ({
+    ip: a.podIp,
+    flows: Number(a.row.egress_flows ?? a.row.flows ?? 0),
+    holder: a.resolution.holder,
+  }));
 
 /** Label of rows whose pod IP nobody held (or no Kubernetes source is configured). */
 export const UNATTRIBUTED = '(unattributed)';

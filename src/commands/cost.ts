@@ -1,8 +1,10 @@
 import { flowWindowParams, P } from '../engine/params.js';
 import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { TableAnswer } from './answer.js';
+import { answerCoverage } from './answer-coverage.js';
 import {
   type AttributedRow,
+  attributedSources,
   attributeRows,
   bucketSeconds,
   byValueThenLabel,
@@ -94,7 +96,8 @@ export async function runCost(cmd: CostCommand, ctx: CommandContext): Promise<Co
   );
   ctx.onProgress?.({ state: 'enriching', bytesScanned: res.stats.bytesScanned });
   const price = ctx.limits.natPricePerGb;
-  const lines = costLines(await attributeRows(res.rows, ctx.attribution), cmd.by, price);
+  const attributed = await attributeRows(res.rows, ctx.attribution);
+  const lines = costLines(attributed, cmd.by, price);
   const bytes = sum(lines, (l) => l.bytes);
   return {
     command: 'cost',
@@ -118,6 +121,7 @@ export async function runCost(cmd: CostCommand, ctx: CommandContext): Promise<Co
       },
       units: UNITS,
     },
+    coverage: await answerCoverage(ctx, [res], attributedSources(attributed)),
     stats: res.stats,
     skipped: res.skipped,
     notes: [

@@ -1,6 +1,7 @@
 import { flowWindowParams, P } from '../engine/params.js';
 import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { FlowAnswer } from './answer.js';
+import { answerCoverage, rowSources } from './answer-coverage.js';
 import type { CommandContext } from './context.js';
 import { enrichOwners } from './enrich.js';
 import { over, parseTail } from './grammar.js';
@@ -34,6 +35,7 @@ export async function runDnsBypass(cmd: DnsBypassCommand, ctx: CommandContext): 
     label: windowLabel(cmd.window),
     window,
     rows,
+    coverage: await answerCoverage(ctx, [result], rowSources(rows)),
     stats: result.stats,
     skipped: result.skipped,
     notes: result.warnings ?? [],

@@ -1,6 +1,7 @@
 import { domainsFor } from '../dns/domains.js';
 import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { DomainHit, WindowedAnswer } from './answer.js';
+import { answerCoverage } from './answer-coverage.js';
 import type { CommandContext } from './context.js';
 import { over, parseIpArg, parseTail } from './grammar.js';
 import { defineCommand } from './spec.js';
@@ -32,6 +33,7 @@ export async function runDomain(cmd: DomainCommand, ctx: CommandContext): Promis
     window,
     ip: cmd.ip,
     domains: hits,
+    coverage: await answerCoverage(ctx, [result]),
     stats: result.stats,
     skipped: result.skipped,
     notes: result.warnings ?? [],

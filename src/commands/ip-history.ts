@@ -2,6 +2,7 @@ import { hasHistory } from '../attribution/live.js';
 import { resolveOne } from '../attribution/types.js';
 import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { HistoryEntry, WindowedAnswer } from './answer.js';
+import { answerCoverage } from './answer-coverage.js';
 import type { CommandContext } from './context.js';
 import { over, parseIpArg, parseTail } from './grammar.js';
 import { defineCommand } from './spec.js';
@@ -28,7 +29,16 @@ const USAGE = 'ip-history <ip> [last N(h|d)]';
  */
 export async function runIpHistory(cmd: IpHistoryCommand, ctx: CommandContext): Promise<IpHistoryAnswer> {
   const window = resolveWindow(cmd.window, ctx.now);
-  const base = { command: 'ip-history' as const, label: windowLabel(cmd.window), window, ip: cmd.ip, skipped: [] };
+  // No log data is read: the coverage is the attribution source's.
+  const coverage = await answerCoverage(ctx, []);
+  const base = {
+    command: 'ip-history' as const,
+    label: windowLabel(cmd.window),
+    window,
+    ip: cmd.ip,
+    skipped: [],
+    coverage,
+  };
   if (hasHistory(ctx.attribution)) {
     const { intervals, notes } = await ctx.attribution.history(cmd.ip, window);
     return { ...base, history: intervals, notes };

@@ -76,6 +76,7 @@ export async function aggregateLegs(result: ResultRow[], attribution: Attributio
       ...(h?.node ? { node: h.node } : {}),
       ...(h?.cluster ? { cluster: h.cluster } : {}),
       ...(res.reason ? { reason: res.reason } : {}),
+      ...(h?.hostNetwork ? { hostNetwork: true } : {}),
     });
   });
   for (const { key, bytes } of inbound) {

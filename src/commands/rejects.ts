@@ -3,6 +3,7 @@ import type { ResultRow } from '../engine/types.js';
 import { protocolName } from '../flowlogs/protocol.js';
 import { isoSeconds, resolveWindow, type Window, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { TableAnswer } from './answer.js';
+import { answerCoverage } from './answer-coverage.js';
 import { attributeRows, bucketSeconds, sum, workloadOfRow } from './buckets.js';
 import type { CommandContext } from './context.js';
 import { over, parseTail } from './grammar.js';
@@ -85,6 +86,7 @@ export async function runRejects(cmd: RejectsCommand, ctx: CommandContext): Prom
       })),
       total: { attempts: sum(lines, (l) => l.attempts) },
     },
+    coverage: await answerCoverage(ctx, [res]),
     stats: res.stats,
     skipped: res.skipped,
     notes: lines.length ? [] : ['No REJECTed egress in this window.'],

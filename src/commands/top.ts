@@ -1,8 +1,10 @@
 import { dnsWindowParams, flowWindowParams, P } from '../engine/params.js';
 import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { TableAnswer } from './answer.js';
+import { answerCoverage } from './answer-coverage.js';
 import {
   type AttributedRow,
+  attributedSources,
   attributeRows,
   bucketSeconds,
   byValueThenLabel,
@@ -127,7 +129,7 @@ export async function runTop(cmd: TopCommand, ctx: CommandContext): Promise<TopA
       rows,
       units: UNITS,
     };
-    return { ...base, table, stats: res.stats, skipped: res.skipped };
+    return { ...base, table, coverage: await answerCoverage(ctx, [res]), stats: res.stats, skipped: res.skipped };
   }
   const res = await ctx.engine.run(
     'talkers',
@@ -135,7 +137,8 @@ export async function runTop(cmd: TopCommand, ctx: CommandContext): Promise<TopA
     { signal: ctx.signal },
   );
   ctx.onProgress?.({ state: 'enriching', bytesScanned: res.stats.bytesScanned });
-  const ranked = rankTalkers(await attributeRows(res.rows, ctx.attribution), cmd.by);
+  const attributed = await attributeRows(res.rows, ctx.attribution);
+  const ranked = rankTalkers(attributed, cmd.by);
   const members = cmd.by === 'workload' ? 'pod_ips' : 'workloads';
   const rows = ranked.slice(0, TOP_N).map((t) => ({
     [cmd.by]: t.group,
@@ -148,7 +151,8 @@ export async function runTop(cmd: TopCommand, ctx: CommandContext): Promise<TopA
   const total = { bytes_out: sum(ranked, (t) => t.bytesOut), bytes_in: sum(ranked, (t) => t.bytesIn) };
   if (ranked.length > TOP_N) base.notes.push(`top ${TOP_N} of ${ranked.length} ${cmd.by}s; the total covers all`);
   const table = { columns: [cmd.by, members, 'flows', 'rejected', 'bytes_out', 'bytes_in'], rows, total, units: UNITS };
-  return { ...base, table, stats: res.stats, skipped: res.skipped };
+  const coverage = await answerCoverage(ctx, [res], attributedSources(attributed));
+  return { ...base, table, coverage, stats: res.stats, skipped: res.skipped };
 }
 
 export const top = defineCommand<TopCommand, TopAnswer>({

@@ -4,6 +4,7 @@ import { flowWindowParams, P } from '../engine/params.js';
 import { addStats } from '../engine/types.js';
 import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { DomainHit, FlowAnswer } from './answer.js';
+import { answerCoverage, rowSources } from './answer-coverage.js';
 import type { CommandContext } from './context.js';
 import { enrichOwners } from './enrich.js';
 import { over, parseIpArg, parseTail } from './grammar.js';
@@ -46,6 +47,7 @@ export async function runWho(cmd: WhoCommand, ctx: CommandContext): Promise<WhoA
     ip: cmd.ip,
     rows,
     domains: dns.hits,
+    coverage: await answerCoverage(ctx, [flows, dns.result], rowSources(rows)),
     stats: addStats(flows.stats, dns.result.stats),
     skipped: [...flows.skipped, ...dns.result.skipped],
     notes: [

@@ -17,6 +17,7 @@ import {
   section,
   slackDate,
 } from './blocks-kit.js';
+import { coverageSummary, coverageWarnings } from './coverage.js';
 import { humanBytes, usd } from './format.js';
 import { tableText } from './table.js';
 
@@ -65,11 +66,13 @@ function summaryBlocks(a: Answer): Block[] {
   if ('window' in a) ctx.push(`${esc(a.label)} · ${slackDate(a.window.from)} → ${slackDate(a.window.to)}`);
   const stats = statsText(a);
   if (stats) ctx.push(stats);
+  if (a.coverage) ctx.push(esc(coverageSummary(a.coverage)));
   const blocks: Block[] = [section(summaryText(a))];
   if (ctx.length) blocks.push(context(...ctx));
   const caveats = [
     ...a.skipped.map((s) => `⚠️ skipped unreadable object \`${esc(s.key)}\`: ${esc(s.reason)}`),
     ...a.notes.map((n) => `ℹ️ ${esc(n)}`),
+    ...(a.coverage ? coverageWarnings(a.coverage).map((w) => `⚠️ ${esc(w)}`) : []),
   ];
   // Caveats can be many (one per skipped object): keep them within a few sections.
   blocks.push(...linesToSections(caveats).slice(0, 5));

@@ -1,6 +1,7 @@
 import type { DomainHit, FlowRow, HistoryEntry } from '../commands/answer.js';
 import type { Answer } from '../commands/registry.js';
 import { isoSeconds, type Window } from '../flowlogs/window.js';
+import { coverageJson } from './coverage.js';
 
 /** JSON shape of a row: the CLI/API contract (ISO-8601 UTC times, integers as numbers). */
 export function rowJson(r: FlowRow) {
@@ -72,6 +73,7 @@ function body(a: Answer): Record<string, unknown> {
  */
 export function renderJson(a: Answer): Record<string, unknown> {
   const out: Record<string, unknown> = { command: a.command, ...body(a) };
+  if (a.coverage) out.coverage = coverageJson(a.coverage);
   if (a.stats) {
     const { engine, bytesScanned, costUsd, reused, queryExecutionIds } = a.stats;
     out.stats = { engine, bytesScanned, costUsd, reused, queryExecutionIds };

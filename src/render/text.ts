@@ -2,6 +2,7 @@ import { workloadLabel } from '../attribution/owners.js';
 import type { DomainHit, FlowRow, HistoryEntry, WindowedAnswer } from '../commands/answer.js';
 import type { Answer } from '../commands/registry.js';
 import { protocolName } from '../flowlogs/protocol.js';
+import { coverageSummary, coverageWarnings } from './coverage.js';
 import { humanBytes, shortTime, textTable, usd } from './format.js';
 import { tableText } from './table.js';
 
@@ -118,6 +119,7 @@ export function renderText(a: Answer): string {
   const out = body(a);
   if (a.notes.length) out.push('', ...a.notes.map((n) => `note: ${n}`));
   for (const s of a.skipped) out.push(`⚠ skipped unreadable object ${s.key}: ${s.reason}`);
+  if (a.coverage) out.push('', coverageSummary(a.coverage), ...coverageWarnings(a.coverage).map((w) => `⚠ ${w}`));
   if (a.stats) {
     const s = a.stats;
     out.push(
