@@ -2,6 +2,7 @@ import { EC2Client, type NetworkInterface } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ec2OwnerLookup, MAX_FILTER_VALUES } from '../src/aws/ec2-owners.js';
 import { eniOwner, lambdaFunctionName } from '../src/aws/eni-owner.js';
+import { errSerializer } from '../src/logger.js';
 import { type Ec2Fake, startEc2Fake } from './fakes/ec2-api.js';
 
 const VPC = 'vpc-0abc0abc0abc0abc0';
@@ -97,7 +98,10 @@ describe('EC2 owner lookup', () => {
 
   it('a denied lookup is logged and leaves rows without owners instead of failing the answer', async () => {
     const warnings: string[] = [];
-    const lookup = new Ec2OwnerLookup({ ec2, logger: { warn: (o, m) => warnings.push(`${m} ${JSON.stringify(o)}`) } });
+    // As the product's logger writes it: `err` through its serializer.
+    const warn = (o: object, m: string) =>
+      warnings.push(`${m} ${JSON.stringify({ ...o, err: errSerializer((o as { err?: unknown }).err) })}`);
+    const lookup = new Ec2OwnerLookup({ ec2, logger: { warn } });
     fake.denyNext('DescribeNetworkInterfaces');
     expect((await lookup.lookup(['10.1.0.4'])).size).toBe(0);
     expect(warnings.join()).toContain('ec2:DescribeNetworkInterfaces');
