@@ -24,14 +24,16 @@ export const tokenSha256 = (token: string): string => createHash('sha256').updat
 
 const EXAMPLE = '{"<token>": {"tools": ["who", "cost"], "namespaces": ["payments"]}}';
 
+const TOOLS = 'either "*" or a non-empty list of tool names, e.g. ["who", "cost"]';
+
 const entrySchema = z
   .object({
     name: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" and "-" only (at most 63)')
       .optional(),
-    tools: z.union([z.literal('*'), z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/)).min(1)], {
-      error: 'either "*" or a non-empty list of tool names, e.g. ["who", "cost"]',
+    tools: z.union([z.literal('*'), z.array(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/)).min(1, TOOLS)], {
+      error: TOOLS,
     }),
     namespaces: z
       .array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a Kubernetes namespace name'))
@@ -40,14 +42,17 @@ const entrySchema = z
   })
   .strict();
 
-/** The JSON text: inline when it starts with `{`, else read from the file it names. */
+/**
+ * The JSON text: inline when it looks like JSON, else read from the file it names. The value is never quoted back: a
+ * bare token set by mistake must not end up in an error message.
+ */
 function sourceText(value: string): { text?: string; problem?: string } {
-  if (value.trimStart().startsWith('{')) return { text: value };
+  if (/^\s*[[{"]/.test(value)) return { text: value };
   try {
     return { text: readFileSync(value.trim(), 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    return { problem: `neither JSON nor a readable file (${code} reading ${value.trim()}); expected ${EXAMPLE}` };
+    return { problem: `neither JSON nor a readable file (${code}); expected a file path, or ${EXAMPLE}` };
   }
 }
 
