@@ -18,7 +18,7 @@ const TOKENS = {
   [PAYMENTS]: { tools: '*', namespaces: ['payments'], name: 'payments-team' },
 };
 
-const text = (r: { content?: unknown }) => (r.content as Array<{ type: string; text: string }>)[0]?.text ?? '';
+const text = (r: unknown) => ((r as { content?: Array<{ text: string }> }).content ?? [])[0]?.text ?? '';
 
 let h: McpHarness;
 const engine = counting();

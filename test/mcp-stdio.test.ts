@@ -30,7 +30,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => client?.close());
 
-const text = (r: { content?: unknown }) => (r.content as Array<{ text: string }>)[0]?.text ?? '';
+const text = (r: unknown) => ((r as { content?: Array<{ text: string }> }).content ?? [])[0]?.text ?? '';
 
 describe('egress mcp (stdio)', () => {
   it('lists the tools with their schemas and the help resource', async () => {
