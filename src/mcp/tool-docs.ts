@@ -9,8 +9,8 @@ export type Caveat = 'flows' | 'attribution' | 'names' | 'history' | 'cost';
 
 const CAVEATS: Record<Caveat, string> = {
   flows:
-    'VPC Flow Logs arrive 5–10+ minutes late (and Athena partitions later still): the last minutes of a window are ' +
-    'incomplete, so "nothing" about the last quarter hour is not proof of nothing.',
+    'VPC Flow Logs arrive 5–10+ minutes late: the last minutes of a window are incomplete, so "nothing" about the ' +
+    'last quarter hour is not proof of nothing.',
   attribution:
     'Sources are attributed to the pod that held the IP when the traffic happened (the live IP timeline, or a ' +
     'Kubernetes snapshot, which only knows current pods); rows without a workload say why.',
