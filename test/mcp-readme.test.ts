@@ -96,7 +96,8 @@ describe('README: MCP section', () => {
     expect(blocks).toHaveLength(4);
     const [listReq, firstTool, callReq, callRes] = blocks as [string, string, string, string];
     const answers = await replay([JSON.parse(listReq), JSON.parse(callReq)]);
-    const tools = (answers.get(JSON.parse(listReq).id)?.result as { tools: unknown[] }).tools;
+    const list = answers.get(JSON.parse(listReq).id)?.result as { tools: unknown[] } | undefined;
+    const tools = list?.tools ?? [];
     const { dir } = await sampleWorld();
     const actual = [layout(tools[0], 3), layout(answers.get(JSON.parse(callReq).id), 4)];
     if (process.env.EGRESS_README_UPDATE === '1') {
