@@ -174,6 +174,27 @@ describe('authorization', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { pad: 'x'.repeat(70_000) } }),
     });
     expect(big.status).toBe(413);
+    // Without a Content-Length (chunked), reading stops as soon as the limit is passed.
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        sent += chunk.length;
+        if (sent > 1024 * 1024) c.close();
+        else c.enqueue(chunk);
+      },
+    });
+    const chunked = await fetch(h.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${FULL}`,
+      },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
   });
 
   it('a namespace-limited token sees only its namespaces’ rows, and the note says what was withheld', async () => {

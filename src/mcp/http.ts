@@ -71,6 +71,9 @@ export async function startMcpHttp(rt: McpRuntime, o: McpHttpOptions): Promise<M
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBodyBytes)
       return json(res, 413, rpcError(`Request body over ${maxBodyBytes} bytes`), { connection: 'close' });
+    // A body of unknown length is read by the transport only up to the limit; the rest is never drained, so the
+    // connection cannot be reused.
+    if (req.method === 'POST' && req.headers['content-length'] === undefined) res.setHeader('connection', 'close');
     const id = req.headers['mcp-session-id'];
     if (typeof id === 'string') {
       const session = sessions.find(id, principal);
