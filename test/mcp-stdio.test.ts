@@ -76,7 +76,10 @@ describe('egress mcp (stdio)', () => {
   });
 
   it('stdout held protocol only; the audit lines went to stderr, as the local user', async () => {
-    expect(protocolErrors).toEqual([]);
+    // The SDK client may handle a progress notification read together with its response after the response and
+    // report it (typescript-sdk#2580, a client-side race); anything else here is a line that was not protocol.
+    const knownRace = /^Received a progress notification for an unknown token/;
+    expect(protocolErrors.filter((e) => !knownRace.test(e.message))).toEqual([]);
     const audits = stderr
       .join('')
       .split('\n')

@@ -92,7 +92,8 @@ async function answer(
   }
   const timeout = AbortSignal.timeout(rt.timeoutMs);
   const signal = AbortSignal.any([extra.signal, timeout]);
-  const progress = progressReporter(extra, rt.logger);
+  const reporter = progressReporter(extra, rt.logger);
+  const progress = (message: string) => reporter.report(message);
   let text: string | undefined;
   try {
     text = commandText(tool.input, tool.spec.usage, fields);
@@ -104,7 +105,6 @@ async function answer(
     const { answer, withheld } = principal.namespaces
       ? restrictToNamespaces(full, principal.namespaces)
       : { answer: full, withheld: 0 };
-    progress('rendering');
     const json = renderJson(answer);
     const body = renderText(answer);
     audit('allow', 'answered', {
@@ -133,5 +133,8 @@ async function answer(
     audit('allow', 'failed', { ...more, code: err instanceof EgressError ? err.code : undefined });
     rt.logger.error({ err, requestId, tool: tool.name }, 'mcp tool call failed');
     return failure(publicMessage(err), requestId);
+  } finally {
+    // Notifications still on their way must go before the result: one after it is a protocol error for the client.
+    await reporter.flush();
   }
 }

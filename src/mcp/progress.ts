@@ -16,15 +16,34 @@ export function progressMessage(p: Progress): string {
   return p.bytesScanned !== undefined ? `${p.state} (${humanBytes(p.bytesScanned)} scanned)` : p.state;
 }
 
+/** Progress of one call: `report` sends a notification in order; `flush` waits until all were handed over. */
+export interface ProgressReporter {
+  report(message: string): void;
+  /**
+   * Awaited before the result is returned, so no notification is written after it. The SDK client still handles a
+   * notification read in the same chunk as the response after the response (typescript-sdk#2580): calls therefore send
+   * no progress of their own right before the result.
+   */
+  flush(): Promise<void>;
+}
+
 /** A reporter that sends one notification per message, or does nothing when the client gave no token. */
-export function progressReporter(extra: Pick<ToolExtra, '_meta' | 'sendNotification'>, logger: Logger) {
+export function progressReporter(
+  extra: Pick<ToolExtra, '_meta' | 'sendNotification'>,
+  logger: Logger,
+): ProgressReporter {
   const progressToken = extra._meta?.progressToken;
   let progress = 0;
-  return (message: string): void => {
-    if (progressToken === undefined) return;
-    progress += 1;
-    extra
-      .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, message } })
-      .catch((err: unknown) => logger.debug({ err }, 'progress notification not sent'));
+  let sent: Promise<void> = Promise.resolve();
+  return {
+    report(message) {
+      if (progressToken === undefined) return;
+      progress += 1;
+      const params = { progressToken, progress, message };
+      sent = sent
+        .then(() => extra.sendNotification({ method: 'notifications/progress', params }))
+        .catch((err: unknown) => logger.debug({ err }, 'progress notification not sent'));
+    },
+    flush: () => sent,
   };
 }
