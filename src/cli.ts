@@ -7,6 +7,7 @@ import { Command as Commander } from 'commander';
 import type { DataFlags } from './cli/ask.js';
 import type { DigestFlags } from './cli/digest.js';
 import { type CliIo, defaultIo, guarded, reportError } from './cli/io.js';
+import type { McpFlags } from './cli/mcp.js';
 import { addDataOptions, addServeOptions } from './cli/options.js';
 import type { ServeFlags } from './cli/serve.js';
 import type { DoctorFlags, SetupFlags } from './cli/setup.js';
@@ -84,6 +85,17 @@ export function buildProgram(
   ).action((_opts: DigestFlags, cmd: Commander) =>
     // Options given before `digest` belong to the root program; merge them so both orders work.
     run(async () => (await import('./cli/digest.js')).digestCli(cmd.optsWithGlobals<DigestFlags>(), io)),
+  );
+  addDataOptions(
+    program
+      .command('mcp')
+      .description(
+        'run the MCP server: over stdio for a local agent, or with --http on EGRESS_MCP_PORT at /mcp (bearer tokens)',
+      )
+      .option('--http', 'Streamable HTTP on EGRESS_MCP_HOST:EGRESS_MCP_PORT instead of stdio')
+      .option('--port <port>', 'with --http: the port (default EGRESS_MCP_PORT)'),
+  ).action((_opts: McpFlags, cmd: Commander) =>
+    run(async () => (await import('./cli/mcp.js')).mcp(cmd.optsWithGlobals<McpFlags>(), io)),
   );
   return program;
 }

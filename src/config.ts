@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cidrs, clusters, duration, int, list, num, optionalMatching } from './config-fields.js';
 import { ConfigError } from './errors.js';
+import { mcpTokens } from './mcp-tokens.js';
 
 const schema = z.object({
   // Data and engines
@@ -65,6 +66,10 @@ const schema = z.object({
   EGRESS_DIGEST_CHANNEL: z.string().optional(),
   EGRESS_DIGEST_CRON: z.string().default('0 8 * * *'),
   EGRESS_TZ: z.string().default('UTC'),
+  // MCP server (`egress mcp --http`); the tokens are secrets: only their sha256 is kept.
+  EGRESS_MCP_PORT: int(3001, 0),
+  EGRESS_MCP_HOST: z.string().min(1).default('127.0.0.1'),
+  EGRESS_MCP_TOKENS: mcpTokens,
 });
 
 /** The validated configuration. The only place that reads `process.env` is {@link loadConfig}. */

@@ -74,6 +74,7 @@ const RENDERS = {
   base: path.join(deploy, 'base'),
   redis: path.join(deploy, 'redis'),
   example: path.join(deploy, 'overlays', 'example'),
+  mcp: path.join(deploy, 'overlays', 'example-mcp'),
 };
 
 const rendered = Object.fromEntries(Object.entries(RENDERS).map(([k, dir]) => [k, kustomize(dir)])) as Record<
@@ -377,6 +378,94 @@ describe('networking', () => {
     const paths = ing.rules.flatMap((r) => r.http.paths);
     expect(paths.map((p) => p.path)).toEqual(['/slack/events']);
     expect(paths[0].backend.service).toEqual({ name: 'egress-bot', port: { name: 'http' } });
+  });
+});
+
+describe('the optional MCP server (deploy/components/mcp, in deploy/overlays/example-mcp)', () => {
+  const withMcp = rendered.mcp;
+  const mcp = find(withMcp, 'Deployment', 'egress-mcp');
+  const bot = find(withMcp, 'Deployment', 'egress-bot');
+  const id = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+  it('adds exactly its Deployment and Service to the example, which stays without it', () => {
+    const added = withMcp.filter((o) => !example.some((e) => id(e) === id(o))).map(id);
+    expect(added.sort()).toEqual(['Deployment/egress/egress-mcp', 'Service/egress/egress-mcp']);
+    expect(withMcp.length).toBe(example.length + 2);
+    expect(example.map(id).filter((i) => i.includes('mcp'))).toEqual([]);
+    // Everything the example renders is rendered the same underneath.
+    for (const o of example)
+      expect(
+        withMcp.find((x) => id(x) === id(o)),
+        id(o),
+      ).toEqual(o);
+  });
+
+  it('runs `egress mcp --http` in the bot image, on the port the config reads, listening beyond loopback', () => {
+    const c = podSpec(mcp).containers[0];
+    expect(c.args).toEqual(['mcp', '--http']);
+    expect(c.image).toBe(podSpec(bot).containers[0].image);
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]));
+    const config = loadConfig(env);
+    expect(config.EGRESS_MCP_HOST).toBe('0.0.0.0');
+    expect(c.ports).toEqual([{ name: 'mcp', containerPort: config.EGRESS_MCP_PORT, protocol: 'TCP' }]);
+    expect(c.readinessProbe?.httpGet).toEqual({ path: '/healthz', port: 'mcp' });
+    expect(c.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'mcp' });
+    expect(c.livenessProbe?.httpGet).toEqual({ path: '/metrics', port: 'mcp' });
+    expect((mcp.spec as { replicas: number }).replicas).toBe(1); // sessions are in memory
+  });
+
+  it('has the bot’s security context, resources, a writable /tmp and the ServiceAccount', () => {
+    const spec = podSpec(mcp);
+    expect(spec.securityContext).toEqual(podSpec(bot).securityContext);
+    expect(spec.serviceAccountName).toBe('egress');
+    expect(spec.terminationGracePeriodSeconds).toBeGreaterThan(30);
+    const c = spec.containers[0];
+    expect(c.securityContext).toEqual(podSpec(bot).containers[0].securityContext);
+    expect(c.resources?.requests?.cpu && c.resources?.requests?.memory && c.resources?.limits?.memory).toBeTruthy();
+    expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    expect(spec.volumes?.find((v) => v.name === 'tmp')?.emptyDir).toBeDefined();
+    expect(c.env).toEqual(
+      expect.arrayContaining([
+        { name: 'TMPDIR', value: '/tmp' },
+        { name: 'HOME', value: '/tmp' },
+      ]),
+    );
+  });
+
+  it('references the token Secret (never committed), not the Slack one', () => {
+    const c = podSpec(mcp).containers[0];
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'egress-config' } }, { secretRef: { name: 'egress-mcp' } }]);
+    expect(withMcp.filter((o) => o.kind === 'Secret')).toEqual([]);
+  });
+
+  it('its Service selects only the MCP pods; the bot’s Service, PDB and Ingress do not reach them', () => {
+    const svc = find(withMcp, 'Service', 'egress-mcp').spec as {
+      type: string;
+      selector: Record<string, string>;
+      ports: Array<{ targetPort: string }>;
+    };
+    expect(svc.type).toBe('ClusterIP');
+    expect(matches(svc.selector, podLabels(mcp))).toBe(true);
+    for (const name of ['egress-bot', 'egress-worker'])
+      expect(matches(svc.selector, podLabels(find(withMcp, 'Deployment', name)))).toBe(false);
+    expect(svc.ports.map((p) => p.targetPort)).toEqual(['mcp']);
+    const botSvc = find(withMcp, 'Service', 'egress-bot').spec as { selector: Record<string, string> };
+    expect(matches(botSvc.selector, podLabels(mcp))).toBe(false);
+    const pdb = find(withMcp, 'PodDisruptionBudget', 'egress-bot').spec as {
+      selector: { matchLabels: Record<string, string> };
+    };
+    expect(matches(pdb.selector.matchLabels, podLabels(mcp))).toBe(false);
+    const backends = withMcp
+      .filter((o) => o.kind === 'Ingress')
+      .flatMap((o) => JSON.stringify(o.spec).match(/"name":"[\w-]+"/g) ?? []);
+    expect(backends).not.toContain('"name":"egress-mcp"');
+  });
+
+  it('may reach the trial Redis (the IP timeline), as the worker does', () => {
+    const np = find(withMcp, 'NetworkPolicy', 'egress-redis').spec as {
+      ingress: Array<{ from: Array<{ podSelector: { matchLabels: Record<string, string> } }> }>;
+    };
+    expect(matches(np.ingress[0].from[0].podSelector.matchLabels, podLabels(mcp))).toBe(true);
   });
 });
 
