@@ -1,0 +1,57 @@
+import { domainsForMany } from '../dns/domains.js';
+import { describeDuration } from '../duration.js';
+import { flowWindowParams, P } from '../engine/params.js';
+import type { QueryResult } from '../engine/types.js';
+import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
+import type { FlowRow, WindowedAnswer } from './answer.js';
+import type { CommandContext } from './context.js';
+import { enrichOwners } from './enrich.js';
+import { aggregateLegs } from './legs.js';
+import { mergeResults } from './results.js';
+
+/** A `who <cidr>` row: a `who <ip>` row plus the names that resolved to its address. */
+export interface CidrFlowRow extends FlowRow {
+  domains: string[];
+}
+
+/** Answer of `who <cidr>`. */
+export interface WhoCidrAnswer extends WindowedAnswer {
+  command: 'who';
+  cidr: string;
+  rows: CidrFlowRow[];
+}
+
+/**
+ * `who <cidr>`: `who <ip>`'s rows for every internet address of the range that pods reached, each with the names
+ * that resolved to its address (the window extended back by the DNS lookback, as for `who <ip>`).
+ */
+export async function runWhoCidr(cidr: string, spec: WindowSpec, ctx: CommandContext): Promise<WhoCidrAnswer> {
+  const window = resolveWindow(spec, ctx.now);
+  const opts = { signal: ctx.signal };
+  ctx.onProgress?.({ state: 'querying' });
+  const flows = await ctx.engine.run(
+    'who-cidr',
+    { ...flowWindowParams(window), cidr: P.cidr(cidr), internal_cidrs: P.cidrs(ctx.classifier.internalCidrs) },
+    opts,
+  );
+  ctx.onProgress?.({ state: 'enriching', bytesScanned: flows.stats.bytesScanned });
+  const rows = await enrichOwners(await aggregateLegs(flows.rows, ctx.attribution), ctx);
+  const results: QueryResult[] = [flows];
+  const ips = [...new Set(rows.map((r) => r.externalIp))];
+  const dns = await domainsForMany(ctx.engine, ips, window, ctx.limits.dnsLookbackSeconds, opts);
+  if (dns.result) results.push(dns.result);
+  const merged = mergeResults(results);
+  return {
+    command: 'who',
+    label: windowLabel(spec),
+    window,
+    cidr,
+    rows: rows.map((r) => ({ ...r, domains: (dns.byIp.get(r.externalIp) ?? []).map((d) => d.name) })),
+    stats: merged.stats,
+    skipped: merged.skipped,
+    notes: [
+      ...merged.warnings,
+      `names: resolver answers from ${describeDuration(ctx.limits.dnsLookbackSeconds)} before the window on`,
+    ],
+  };
+}
