@@ -3,8 +3,9 @@
 -- Counted as who.sql counts (the two translated records of a connection):
 --   leg 'out': pod -> NAT, pkt_srcaddr = one of the pod addresses (flows, rejects, bytes out)
 --   leg 'in' : NAT -> pod, pkt_dstaddr = one of the pod addresses (bytes in; port = srcport)
--- The external side must be an internet address: internal ones (internal_cidrs) are classified once per leg row.
--- @params ips day_from day_to t_from t_to internal_cidrs
+-- The caller keeps the legs whose external side is an internet address (its classifier): per-row range tests in SQL
+-- would be pushed below the grouping and run once per record.
+-- @params ips day_from day_to t_from t_to
 WITH pods AS (
   SELECT DISTINCT t.ip FROM UNNEST(split(?, ',')) AS t(ip)
 ),
@@ -29,4 +30,3 @@ legs AS (
 )
 SELECT leg, pod_ip, external_ip, port, protocol, ts, flows, rejected, bytes
 FROM legs
-WHERE cardinality(filter(split(?, ','), c -> contains(c, TRY_CAST(legs.external_ip AS IPADDRESS)))) = 0

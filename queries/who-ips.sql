@@ -3,8 +3,9 @@
 -- translated records of a connection count (srcaddr <> pkt_srcaddr OR dstaddr <> pkt_dstaddr);
 --   leg 'out': pod -> NAT, pkt_dstaddr = one of the addresses (flows, rejects, bytes out)
 --   leg 'in' : NAT -> pod, pkt_srcaddr = one of the addresses (bytes in; port = srcport)
--- and the pod side must be internal (internal_cidrs), classified once per distinct address.
--- @params ips day_from day_to t_from t_to internal_cidrs
+-- The caller keeps the legs whose pod side is internal (its classifier, the same ranges as internal_cidrs elsewhere):
+-- per-row range tests in SQL would be pushed below the grouping and run once per record.
+-- @params ips day_from day_to t_from t_to
 WITH targets AS (
   SELECT DISTINCT t.ip FROM UNNEST(split(?, ',')) AS t(ip)
 ),
@@ -29,4 +30,3 @@ legs AS (
 )
 SELECT leg, pod_ip, external_ip, port, protocol, ts, flows, rejected, bytes
 FROM legs
-WHERE cardinality(filter(split(?, ','), c -> contains(c, TRY_CAST(legs.pod_ip AS IPADDRESS)))) > 0

@@ -63,12 +63,13 @@ export async function runFrom(cmd: FromCommand, ctx: CommandContext): Promise<Fr
     {
       ips: P.ips(ips),
       ...flowWindowParams({ from: newSince, to: window.to }),
-      internal_cidrs: P.cidrs(ctx.classifier.internalCidrs),
     },
     opts,
   );
+  // Internet destinations only: a peered database or the VPC resolver is not egress.
+  const legs = flows.rows.filter((r) => !ctx.classifier.isInternal(String(r.external_ip)));
   ctx.onProgress?.({ state: 'enriching', bytesScanned: flows.stats.bytesScanned });
-  const tally = tallyFromLegs(flows.rows, selection.addresses, window.from);
+  const tally = tallyFromLegs(legs, selection.addresses, window.from);
   const results: QueryResult[] = [flows];
   const dns = await domainsForMany(
     ctx.engine,

@@ -1,7 +1,9 @@
+import ipaddr from 'ipaddr.js';
 import { domainsForMany } from '../dns/domains.js';
 import { describeDuration } from '../duration.js';
 import { flowWindowParams, P } from '../engine/params.js';
-import type { QueryResult } from '../engine/types.js';
+import type { QueryResult, ResultRow } from '../engine/types.js';
+import type { AddressClassifier } from '../flowlogs/classify.js';
 import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { FlowRow, WindowedAnswer } from './answer.js';
 import type { CommandContext } from './context.js';
@@ -22,6 +24,41 @@ export interface WhoCidrAnswer extends WindowedAnswer {
 }
 
 /**
+ * who-cidr.sql's records as legs (the shape of who.sql's rows): egress when the source is internal and the destination
+ * an internet address of the range, return when the reverse; anything else (both sides internal, or both external)
+ * is no egress. Pure.
+ */
+export function rangeLegs(records: readonly ResultRow[], cidr: string, classifier: AddressClassifier): ResultRow[] {
+  const [net, bits] = ipaddr.parseCIDR(cidr);
+  const inRange = (ip: string) => {
+    if (!ipaddr.isValid(ip)) return false;
+    const a = ipaddr.process(ip);
+    return a.kind() === net.kind() && a.match(net, bits);
+  };
+  const out: ResultRow[] = [];
+  for (const r of records) {
+    const src = String(r.src);
+    const dst = String(r.dst);
+    const srcInternal = classifier.isInternal(src);
+    if (srcInternal === classifier.isInternal(dst)) continue;
+    const ext = srcInternal ? dst : src;
+    if (!inRange(ext)) continue;
+    out.push({
+      leg: srcInternal ? 'out' : 'in',
+      pod_ip: srcInternal ? src : dst,
+      external_ip: ext,
+      port: srcInternal ? r.dstport : r.srcport,
+      protocol: r.protocol,
+      ts: r.ts,
+      flows: r.flows,
+      rejected: r.rejected,
+      bytes: r.bytes,
+    });
+  }
+  return out;
+}
+
+/**
  * `who <cidr>`: `who <ip>`'s rows for every internet address of the range that pods reached, each with the names
  * that resolved to its address (the window extended back by the DNS lookback, as for `who <ip>`).
  */
@@ -29,13 +66,10 @@ export async function runWhoCidr(cidr: string, spec: WindowSpec, ctx: CommandCon
   const window = resolveWindow(spec, ctx.now);
   const opts = { signal: ctx.signal };
   ctx.onProgress?.({ state: 'querying' });
-  const flows = await ctx.engine.run(
-    'who-cidr',
-    { ...flowWindowParams(window), cidr: P.cidr(cidr), internal_cidrs: P.cidrs(ctx.classifier.internalCidrs) },
-    opts,
-  );
+  const flows = await ctx.engine.run('who-cidr', { ...flowWindowParams(window), cidr: P.cidr(cidr) }, opts);
   ctx.onProgress?.({ state: 'enriching', bytesScanned: flows.stats.bytesScanned });
-  const rows = await enrichOwners(await aggregateLegs(flows.rows, ctx.attribution), ctx);
+  const legs = rangeLegs(flows.rows, cidr, ctx.classifier);
+  const rows = await enrichOwners(await aggregateLegs(legs, ctx.attribution), ctx);
   const results: QueryResult[] = [flows];
   const ips = [...new Set(rows.map((r) => r.externalIp))];
   const dns = await domainsForMany(ctx.engine, ips, window, ctx.limits.dnsLookbackSeconds, opts);

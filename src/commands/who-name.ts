@@ -100,12 +100,10 @@ export async function runWhoName(asked: WhoNameTarget, spec: WindowSpec, ctx: Co
   }
   let rows: NamedFlowRow[] = [];
   if (targets.length) {
-    const flows = await ctx.engine.run(
-      'who-ips',
-      { ips: P.ips(targets), ...flowWindowParams(window), internal_cidrs: P.cidrs(ctx.classifier.internalCidrs) },
-      opts,
-    );
+    const flows = await ctx.engine.run('who-ips', { ips: P.ips(targets), ...flowWindowParams(window) }, opts);
     results.push(flows);
+    // Only pods (internal sources) talk to the internet through the NAT; anything else is no egress.
+    flows.rows = flows.rows.filter((r) => ctx.classifier.isInternal(String(r.pod_ip)));
     // The asked names whose answers justify each leg: logged in [start − lookback, start].
     const justify = flows.rows.map((r) => {
       const leg = toLeg(r);

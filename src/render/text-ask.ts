@@ -49,7 +49,7 @@ export function fromText(a: FromAnswer): string[] {
   const fresh = rows.filter((r) => r.new).length;
   const out = [
     `from ${selectorText(a.selector)}${span(a)}`,
-    `${plural(rows.length, 'destination')} · ${fresh} new · ${plural(a.holders.length, 'pod address')} · ` +
+    `${plural(rows.length, 'destination')} · ${fresh} new · ${a.holders.length} pod address${a.holders.length === 1 ? '' : 'es'} · ` +
       `${humanBytes(rows.reduce((s, r) => s + r.bytesOut, 0))} out · ${humanBytes(rows.reduce((s, r) => s + r.bytesIn, 0))} in`,
     '',
   ];
