@@ -36,7 +36,7 @@ export interface FromAnswer extends WindowedAnswer {
   newSince: number;
 }
 
-const USAGE = 'from <ns/workload|ns/Kind/name|ns/*|ns/pod|pod-ip> [last N(h|d)]';
+const USAGE = 'from <ns/workload|ns/*|ns/pod|pod-ip> [last N(h|d)]';
 
 /**
  * `from <selector>`: everything the selected pods sent to the internet, one row per (address, port, protocol), each
@@ -116,6 +116,11 @@ export const from = defineCommand<FromCommand, FromAnswer>({
   name: 'from',
   usage: USAGE,
   summary: 'what a workload, pod or namespace sends to the internet (new destinations marked)',
+  forms: [
+    { usage: 'from <ns>/<workload> [last N(h|d)]', summary: 'what a workload sends to the internet (new ones marked)' },
+    { usage: 'from <ns>/<Kind>/<name> [last N(h|d)]', summary: '… one workload of that kind' },
+    { usage: 'from <ns>/* | <ns>/<pod> | <pod-ip> [last N(h|d)]', summary: '… a namespace, one pod, a pod IP' },
+  ],
   examples: ['from billing/ledger-api last 9d', 'from billing/Deployment/ledger-api', 'from billing/*'],
   parse(words, opts) {
     const selector = parseSelector('from', words[0], opts);

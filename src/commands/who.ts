@@ -89,6 +89,12 @@ export const who = defineCommand<WhoCommand, WhoAnswer>({
   name: 'who',
   usage: USAGE,
   summary: 'which pods/workloads sent traffic to an internet IP, a name (or *.suffix) or a range',
+  forms: [
+    { usage: 'who <ip> [last N(h|d)]', summary: 'which pods/workloads sent traffic to an internet IP' },
+    { usage: 'who <name> [last N(h|d)]', summary: '… to the addresses resolver answers gave for a name' },
+    { usage: 'who *.<suffix> [last N(h|d)]', summary: '… for every name below a suffix' },
+    { usage: 'who <cidr> [last N(h|d)]', summary: '… to every internet address of a range (≤ /8, IPv6 ≤ /16)' },
+  ],
   examples: ['who 142.250.80.46 last 7d', 'who telemetry.vendorx.io last 10d', 'who *.vendorx.io', 'who 34.120.0.0/16'],
   parse(words, opts) {
     const t = parseWhoTarget(USAGE, words[0], opts);
