@@ -41,7 +41,7 @@ export function unwrap(text: string): string {
   const italic = /^_[^_].*[^_]_$/.test(plain);
   const words = (italic ? plain.slice(1, -1) : plain).split(' ');
   return words
-    .map((w) => (/^_[^_]+_$/.test(w) ? w.slice(1, -1) : w).replace(/\*+$/, '').replace(/^\*+(?!\.)/, ''))
+    .map((w) => (/^_[^_]+_$/.test(w) ? w.slice(1, -1) : w).replace(/(?<!\/)\*+$/, '').replace(/^\*+(?!\.)/, ''))
     .filter(Boolean)
     .join(' ');
 }

@@ -143,9 +143,13 @@ export async function resolveSelector(
     if (s.kind === 'ip') {
       throw new UserError('BAD_COMMAND', `No pod held ${s.ip} ${where}. \`ip-history ${s.ip}\` shows what is known.`);
     }
-    const workloads = uniqueWorkloads(all.filter((h) => h.pod));
-    const names = [...new Set(workloads.map(label))];
-    const wanted = s.kind === 'namespace' ? `${s.namespace}/` : `${s.namespace}/${s.name}`;
+    const pods = all.filter((h) => h.pod);
+    // A namespace is compared with namespaces, anything else with the known workloads' `namespace/name`.
+    const names =
+      s.kind === 'namespace'
+        ? [...new Set(pods.map((h) => `${h.namespace}/*`))]
+        : [...new Set(uniqueWorkloads(pods).map(label))];
+    const wanted = s.kind === 'namespace' ? `${s.namespace}/*` : `${s.namespace}/${s.name}`;
     const near = closest(wanted, names, 3);
     const hint = near.length
       ? ` Closest known: ${near.map((n) => `\`${n}\``).join(', ')}; e.g. \`from ${near[0]}\`.`

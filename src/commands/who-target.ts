@@ -47,13 +47,13 @@ export function parseWhoTarget(usage: string, raw: string | undefined, opts: Par
   if (raw.includes('/')) return { kind: 'cidr', cidr: parseCidr(raw, opts.classifier) };
   if (/^[0-9.]+$/.test(raw) || raw.includes(':')) return { kind: 'ip', ip: parseIpArg('who', usage, raw, opts, true) };
   if (raw.startsWith('*.')) {
-    const suffix = parseName(raw.slice(2), raw);
-    if (suffix.split('.').length < 2) {
+    if (raw.slice(2).replace(/\.$/, '').split('.').length < 2) {
       throw new UserError(
         'BAD_IP',
         `"${truncate(raw)}" is too wide: give at least two labels after \`*.\`, e.g. \`who *.vendorx.io\`.`,
       );
     }
+    const suffix = parseName(raw.slice(2), raw);
     return { kind: 'pattern', pattern: `*.${suffix}`, suffix };
   }
   if (raw.includes('*')) {
