@@ -55,6 +55,10 @@ export function selectorText(s: Selector): string {
   }
 }
 
+/** True when a workload can be named by a selector (Kubernetes names; anything else was not a real workload). */
+export const isSelectable = (w: Workload): boolean =>
+  NAMESPACE.test(w.namespace) && KIND.test(w.kind) && NAME.test(w.name);
+
 /** `ns/Kind/name` of a workload, the form a follow-up can ask about exactly. */
 export const workloadSelector = (w: Workload): Selector => ({
   kind: 'workload',

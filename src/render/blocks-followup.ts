@@ -5,7 +5,7 @@
  */
 import type { Workload } from '../attribution/types.js';
 import type { Answer } from '../commands/registry.js';
-import { selectorText, workloadSelector } from '../commands/selector.js';
+import { isSelectable, selectorText, workloadSelector } from '../commands/selector.js';
 import { type ActionButton, type Block, clip } from './blocks-kit.js';
 
 /** Buttons per answer; more would crowd the thread. */
@@ -27,8 +27,8 @@ function topWorkloads(rows: ReadonlyArray<{ workload: Workload | null }>): Workl
   const out: Workload[] = [];
   for (const r of rows) {
     const w = r.workload;
-    // Nodes have no namespace to select them by.
-    if (!w || w.kind === 'Node' || !w.namespace) continue;
+    // Nodes have no namespace to select them by; a name no selector can carry gets no button.
+    if (!w || w.kind === 'Node' || !isSelectable(w)) continue;
     if (!out.some((o) => o.namespace === w.namespace && o.kind === w.kind && o.name === w.name)) out.push(w);
     if (out.length === MAX_FOLLOWUPS) break;
   }
