@@ -1,6 +1,7 @@
 -- ip-domains: which names resolved to an address (A/AAAA answer), from Route 53 Resolver query logs, with the CNAME
 -- targets of those answers. Resolver logs cannot attribute pods (srcaddr is CoreDNS), only map IP -> name.
--- One row per (asked name, answer) where the answer is the address itself or a CNAME in the same response.
+-- One row per (asked name, answer) where the answer is the address itself or a CNAME in the same response; `queries`
+-- counts logged queries, once per query however many times its answer lists the address (or the CNAME).
 -- @params dns_day_from dns_day_to dns_from dns_to ip ip
 SELECT
   regexp_replace(h.query_name, '\.$', '') AS name,
@@ -17,6 +18,6 @@ FROM (
     AND to_unixtime(from_iso8601_timestamp(query_timestamp)) < ?
     AND cardinality(filter(answers, x -> x.rdata = ? AND x.type IN ('A', 'AAAA'))) > 0
 ) h
-CROSS JOIN UNNEST(h.answers) AS t(a)
+CROSS JOIN UNNEST(array_distinct(h.answers)) AS t(a)
 WHERE a.type = 'CNAME' OR a.rdata = ?
 GROUP BY 1, 2, 3

@@ -11,6 +11,7 @@ const schema = z.object({
   EGRESS_VPC_CIDRS: cidrs,
   EGRESS_MAX_WINDOW: duration('90d'),
   EGRESS_DNS_LOOKBACK: duration('24h'),
+  EGRESS_NEW_LOOKBACK: duration('14d'),
   EGRESS_ATHENA_WORKGROUP: z.string().default('primary'),
   EGRESS_ATHENA_CATALOG: z.string().default('AwsDataCatalog'),
   EGRESS_ATHENA_DATABASE: z

@@ -39,7 +39,14 @@ describe('coverage', () => {
     const narrow = flow({ window: { from: NOW - H, to: NOW }, hours: [NOW - H], skipData: 7 });
     const wide = flow({ skipData: 2, noData: 1 });
     const dns: KindCoverage = { ...flow({ kind: 'dns', newestRecord: NOW - 60 }), kind: 'dns' };
-    const c = coverageOf([{ coverage: [wide, dns], skipped: [] }, { coverage: [narrow], skipped: [] }], NOW, SNAP);
+    const c = coverageOf(
+      [
+        { coverage: [wide, dns], skipped: [] },
+        { coverage: [narrow], skipped: [] },
+      ],
+      NOW,
+      SNAP,
+    );
     expect(c).toMatchObject({ newestRecord: NOW - 480, lagSeconds: 480, skipData: 2, noData: 1, gaps: [] });
     expect(c.delivery.map((d) => [d.kind, d.undeliveredSeconds])).toEqual([
       ['flow', 480],
@@ -66,7 +73,14 @@ describe('coverage', () => {
       missingFields: [{ key: 'b.log.gz', fields: ['pkt-srcaddr', 'start'] }],
     });
     const skipped = [{ key: 'c.log.gz', reason: 'truncated gzip' }];
-    const c = coverageOf([{ coverage: [bad], skipped }, { coverage: [bad], skipped }], NOW, SNAP);
+    const c = coverageOf(
+      [
+        { coverage: [bad], skipped },
+        { coverage: [bad], skipped },
+      ],
+      NOW,
+      SNAP,
+    );
     expect(c.skippedObjects).toEqual(skipped);
     expect(c.unreadableLines).toEqual({ count: 1, samples: [{ key: 'a.log.gz', line: 17 }] });
     expect(coverageWarnings(c)).toContain(

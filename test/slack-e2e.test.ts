@@ -53,7 +53,7 @@ describe('slash command → queue → worker → threaded answer', () => {
     const all = thread.map(blockText).join('\n');
     expect(thread[0]?.text).toContain(`${answer.rows?.length} rows`);
     for (const r of answer.rows ?? []) expect(all).toContain(r.pod ?? r.podIp);
-    for (const d of answer.domains ?? []) expect(all).toContain(d.name);
+    for (const d of 'domains' in answer ? answer.domains : []) expect(all).toContain(d.name);
     expect(all).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|/);
     expect(h.fake.uploads).toHaveLength(0);
   });

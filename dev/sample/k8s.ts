@@ -48,7 +48,13 @@ function p(
 
 const rs = (name: string): SamplePod['owner'] => ({ kind: 'ReplicaSet', name });
 
-/** Every pod in the snapshot. IPs are unique so attribution by IP is never ambiguous. */
+/** The CronJob's Job of scenario-ask.ts, scheduled 2026-11-11T13:00Z (29,906,700 minutes since the epoch). */
+const INVOICE_JOB = 'invoice-sync-29906700';
+
+/**
+ * Every pod in the snapshot. IPs are unique, so attribution by IP is never ambiguous, except 10.40.50.20: the
+ * invoice-sync Job's finished pod held it, then a ledger-api replica that started later (scenario-ask.ts).
+ */
 export const PODS: readonly SamplePod[] = [
   p('payments', 'payments-api-7d9f8b6c5-x2k9p', POD_IP.paymentsA, N1, rs('payments-api-7d9f8b6c5')),
   p('payments', 'payments-api-7d9f8b6c5-q7m4t', POD_IP.paymentsB, N2, rs('payments-api-7d9f8b6c5')),
@@ -86,6 +92,21 @@ export const PODS: readonly SamplePod[] = [
   }),
   // EKS custom networking: pods in the secondary 100.64.0.0/16 CIDR.
   p('web', 'checkout-58f9c7d6b4-k2j9h', '100.64.5.17', N3, rs('checkout-58f9c7d6b4')),
+  // scenario-ask.ts: only scripted traffic (noisy: false), so its answers stay hand-checkable.
+  p('billing', 'ledger-api-6f9c7d8b5-x7k2p', '10.40.50.11', N1, rs('ledger-api-6f9c7d8b5'), { noisy: false }),
+  p('billing', 'ledger-api-6f9c7d8b5-m3n4q', '10.40.50.12', N2, rs('ledger-api-6f9c7d8b5'), { noisy: false }),
+  p('billing', 'ledger-api-6f9c7d8b5-r9t2v', '10.40.50.20', N3, rs('ledger-api-6f9c7d8b5'), {
+    startTime: '2026-11-12T00:00:00Z',
+    noisy: false,
+  }),
+  p(
+    'billing',
+    `${INVOICE_JOB}-p4w8s`,
+    '10.40.50.20',
+    N3,
+    { kind: 'Job', name: INVOICE_JOB },
+    { phase: 'Succeeded', startTime: '2026-11-11T13:00:00Z', noisy: false },
+  ),
 ];
 
 /** ReplicaSet → Deployment. The old payments-api ReplicaSet is scaled to zero, as after a rollout. */
@@ -96,12 +117,14 @@ const REPLICA_SETS: readonly [string, string, string][] = [
   ['kube-system', 'coredns-5d78c9869d', 'coredns'],
   ['web', 'frontend-6c8d9e7f5b', 'frontend'],
   ['web', 'checkout-58f9c7d6b4', 'checkout'],
+  ['billing', 'ledger-api-6f9c7d8b5', 'ledger-api'],
 ];
 
 /** Job → CronJob (or none, for a Job created by hand). */
 const JOBS: readonly [string, string, string | undefined][] = [
   ['batch', NIGHTLY_JOB, 'nightly-export'],
   ['analytics', 'backfill', undefined],
+  ['billing', INVOICE_JOB, 'invoice-sync'],
 ];
 
 const API: Record<string, string> = {

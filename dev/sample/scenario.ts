@@ -25,7 +25,18 @@ export const FASTLY = '151.101.1.69';
 /** An address nobody in the snapshot has: rows from it stay unattributed. */
 export const UNKNOWN_SRC = '10.40.7.99';
 /** External addresses of the scenario; the noise generator must never use them. */
-export const SCENARIO_EXTERNALS = [GOOGLE, FASTLY, '8.8.8.8', '8.8.4.4', '1.1.1.1', '9.9.9.9'] as const;
+export const SCENARIO_EXTERNALS = [
+  GOOGLE,
+  FASTLY,
+  '8.8.8.8',
+  '8.8.4.4',
+  '1.1.1.1',
+  '9.9.9.9',
+  // scenario-ask.ts (vendorx)
+  '34.120.5.77',
+  '34.120.9.10',
+  '34.120.44.1',
+] as const;
 
 const { paymentsA: A, paymentsB: B, nightlyExport: X, debugShell, kafka0, nodeAgent, backfill, coredns } = POD_IP;
 

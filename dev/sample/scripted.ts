@@ -2,6 +2,7 @@ import type { QueryEvent } from './dns-lines.js';
 import { type FlowRecord, natRecords, statusRecord } from './flow-records.js';
 import { derive } from './prng.js';
 import { SCRIPTED, SCRIPTED_STATUS, shift } from './scenario.js';
+import { ASK_QUERIES, ASK_SCRIPTED } from './scenario-ask.js';
 import { SCRIPTED_QUERIES } from './scenario-dns.js';
 
 /**
@@ -10,7 +11,7 @@ import { SCRIPTED_QUERIES } from './scenario-dns.js';
  */
 export function scriptedFlowRecords(now: number, from: number, to: number): FlowRecord[] {
   const out: FlowRecord[] = [];
-  for (const s of SCRIPTED) {
+  for (const s of [...SCRIPTED, ...ASK_SCRIPTED]) {
     const start = shift(s.at, now);
     if (start < from || start >= to) continue;
     const ports = derive(0, 'ports', s.flow);
@@ -39,13 +40,15 @@ export function scriptedFlowRecords(now: number, from: number, to: number): Flow
 
 /** Resolver queries of the scripted scenario whose timestamp falls in [from, to). */
 export function scriptedQueries(now: number, from: number, to: number): QueryEvent[] {
-  return SCRIPTED_QUERIES.map((q) => ({
-    at: shift(q.at, now),
-    name: q.name,
-    type: q.type,
-    rcode: q.rcode ?? 'NOERROR',
-    answers: q.answers,
-  })).filter((q) => q.at >= from && q.at < to);
+  return [...SCRIPTED_QUERIES, ...ASK_QUERIES]
+    .map((q) => ({
+      at: shift(q.at, now),
+      name: q.name,
+      type: q.type,
+      rcode: q.rcode ?? 'NOERROR',
+      answers: q.answers,
+    }))
+    .filter((q) => q.at >= from && q.at < to);
 }
 
 /** Groups items into the slice (capture window) their time falls in. */

@@ -2,7 +2,7 @@ import type { Window } from '../flowlogs/window.js';
 import { isoSeconds, utcDay } from '../flowlogs/window.js';
 import type { IntervalRecord } from './kube-records.js';
 import type { RedisTimeline } from './timeline.js';
-import type { Attribution, AttributionSource, Holder, IpAt, Resolution } from './types.js';
+import type { Attribution, AttributionSource, HeldAddress, Holder, HolderListing, IpAt, Resolution } from './types.js';
 
 /** A holder with the address and how sure its end is: what `ip-history` lists. */
 export interface TimelineInterval extends Holder {
@@ -77,7 +77,7 @@ export function toInterval(r: IntervalRecord, cluster: string): TimelineInterval
  * down and no other replica keeps the timeline current, records after the last known-good moment are marked
  * "attribution unavailable since …" instead of being attributed from a stale view.
  */
-export class LiveAttribution implements Attribution, HistorySource {
+export class LiveAttribution implements Attribution, HistorySource, HolderListing {
   constructor(private readonly o: LiveAttributionOptions) {}
 
   async resolveMany(pairs: readonly IpAt[]): Promise<Resolution[]> {
@@ -102,6 +102,12 @@ export class LiveAttribution implements Attribution, HistorySource {
       notes.push('"before" ends: the pod vanished while the bot was not watching; it ended at or before that time');
     }
     return { intervals: records.map((r) => toInterval(r, this.o.cluster)), notes };
+  }
+
+  /** Every interval of the timeline overlapping the range: each pod's address with the time it held it. */
+  async listHolders(range: { from: number; to: number }): Promise<HeldAddress[]> {
+    const records = await this.o.timeline.intervalsOverlapping(range.from, range.to);
+    return records.map((r) => toInterval(r, this.o.cluster));
   }
 
   describe(): string {

@@ -1,7 +1,15 @@
 import ipaddr from 'ipaddr.js';
 import type { Window } from '../flowlogs/window.js';
 import type { HistorySource, IpHistory } from './live.js';
-import type { Attribution, AttributionSource, IpAt, Resolution } from './types.js';
+import {
+  type Attribution,
+  type AttributionSource,
+  canListHolders,
+  type HeldAddress,
+  type HolderListing,
+  type IpAt,
+  type Resolution,
+} from './types.js';
 
 /** One cluster's source and the VPC CIDRs its pod IPs come from. */
 export interface ClusterSource {
@@ -17,7 +25,7 @@ type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
  * without CIDRs when none match, all of them as a last resort), all clusters in parallel with one batch each. The
  * first cluster (in configured order) that had a holder wins; every holder carries its cluster name.
  */
-export class MultiClusterAttribution implements Attribution, HistorySource {
+export class MultiClusterAttribution implements Attribution, HistorySource, HolderListing {
   private readonly cidrs: Cidr[][];
 
   constructor(private readonly clusters: readonly ClusterSource[]) {
@@ -68,6 +76,14 @@ export class MultiClusterAttribution implements Attribution, HistorySource {
     const parts = await Promise.all(this.candidates(ip).map((c) => this.clusters[c]?.source.history(ip, window)));
     const intervals = parts.flatMap((p) => p?.intervals ?? []).sort((a, b) => (a.from ?? 0) - (b.from ?? 0));
     return { intervals, notes: [...new Set(parts.flatMap((p) => p?.notes ?? []))] };
+  }
+
+  /** Every cluster's holders over the range, each carrying its cluster name. */
+  async listHolders(range: { from: number; to: number }): Promise<HeldAddress[]> {
+    const parts = await Promise.all(
+      this.clusters.map(async (c) => (canListHolders(c.source) ? c.source.listHolders(range) : [])),
+    );
+    return parts.flat();
   }
 
   describe(): string {

@@ -2,11 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { isoSeconds } from '../flowlogs/window.js';
 import { type ObjectMeta, workloadOf } from './owners.js';
-import type { Attribution, AttributionSource, Holder, Resolution } from './types.js';
+import type { Attribution, AttributionSource, HeldAddress, Holder, HolderListing, Resolution } from './types.js';
 
 interface KubeItem {
   kind?: string;
-  metadata?: ObjectMeta & { creationTimestamp?: string; deletionTimestamp?: string };
+  metadata?: ObjectMeta & { creationTimestamp?: string; deletionTimestamp?: string; labels?: Record<string, string> };
   spec?: { nodeName?: string; hostNetwork?: boolean };
   status?: { podIP?: string; podIPs?: Array<{ ip?: string }>; hostIP?: string; phase?: string; startTime?: string };
 }
@@ -14,6 +14,7 @@ interface KubeItem {
 interface PodEntry {
   holder: Holder;
   start?: number;
+  labels?: Record<string, string>;
 }
 
 /**
@@ -21,7 +22,7 @@ interface PodEntry {
  * address. A snapshot only knows who held an IP when it was taken; where the pod started after the traffic the answer
  * carries a caveat, and the live IP timeline (Redis) gives the exact holder at the time.
  */
-export class SnapshotAttribution implements Attribution {
+export class SnapshotAttribution implements Attribution, HolderListing {
   private constructor(
     private readonly byIp: Map<string, PodEntry[]>,
     private readonly file: string,
@@ -91,7 +92,8 @@ export class SnapshotAttribution implements Attribution {
       };
       const started = it.status?.startTime ?? it.metadata.creationTimestamp;
       const start = started ? Date.parse(started) / 1000 : undefined;
-      for (const ip of ips) byIp.set(ip, [...(byIp.get(ip) ?? []), { holder, start }]);
+      const labels = it.metadata.labels;
+      for (const ip of ips) byIp.set(ip, [...(byIp.get(ip) ?? []), { holder, start, ...(labels ? { labels } : {}) }]);
     }
     // Latest start first: for a reused IP the most recent pod that had started by the flow's time wins.
     for (const list of byIp.values()) list.sort((a, b) => (b.start ?? 0) - (a.start ?? 0));
@@ -114,6 +116,24 @@ export class SnapshotAttribution implements Attribution {
         reason: `snapshot caveat: ${first.holder.namespace}/${first.holder.pod} got ${ip} at ${isoSeconds(first.start ?? 0)}, after this traffic; an earlier pod may have held it`,
       };
     });
+  }
+
+  /**
+   * The snapshot's pods as address intervals: a pod holds its IP from its start until the next pod with that IP
+   * started (the same rule {@link resolveMany} applies), else to the end of the range. What a snapshot cannot know —
+   * earlier holders, the end of a finished pod — is left out rather than guessed.
+   */
+  async listHolders(range: { from: number; to: number }): Promise<HeldAddress[]> {
+    const out: HeldAddress[] = [];
+    for (const [ip, list] of this.byIp) {
+      // `list` is latest start first: each entry ends where the one before it in the list begins.
+      list.forEach((e, i) => {
+        const to = i === 0 ? null : ((list[i - 1] as PodEntry).start ?? null);
+        if ((e.start ?? -Infinity) >= range.to || (to !== null && to <= range.from)) return;
+        out.push({ ...e.holder, ip, from: e.start, to, ...(e.labels ? { labels: e.labels } : {}) });
+      });
+    }
+    return out;
   }
 
   describe(): string {

@@ -113,6 +113,20 @@ export class RedisTimeline {
       .filter((r) => r.from < to && (r.to === null || r.to > from));
   }
 
+  /**
+   * Every interval overlapping `[from, to)` on any IP: the IPs come from the open set and the end index (intervals
+   * that ended after `from`), then each IP's history. What `from <selector>` lists a workload's addresses from.
+   */
+  async intervalsOverlapping(from: number, to: number): Promise<IntervalRecord[]> {
+    const [open, ended] = await Promise.all([
+      this.redis.smembers(this.keys.open),
+      this.redis.zrangebyscore(this.keys.ends, `(${from}`, '+inf'),
+    ]);
+    const ips = [...new Set([...open, ...ended].map((m) => m.slice(0, m.indexOf(' '))))].filter(Boolean).sort();
+    const lists = await Promise.all(ips.map((ip) => this.history(ip, from, to)));
+    return lists.flat();
+  }
+
   /** Intervals without an end, for reconcile. */
   async openIntervals(): Promise<IntervalRecord[]> {
     const reply = await this.redis.egressTimelineOpenList(this.keys.open, this.keys.ips);

@@ -71,6 +71,31 @@ export type AttributionSource =
     }
   | { source: 'none'; reason: string };
 
+/** A holder of one address over `[from, to)`: what a workload selector resolves to. */
+export interface HeldAddress extends Holder {
+  ip: string;
+  /** When it got the address (epoch seconds); undefined when the source does not know. */
+  from?: number;
+  /** When it lost it (exclusive); null or undefined while it still holds it. */
+  to?: number | null;
+  /** The pod's labels, when the source knows them (the snapshot does; the live timeline does not). */
+  labels?: Record<string, string>;
+}
+
+/**
+ * A source that can list who held which address over a time range (the snapshot from its items, the live timeline
+ * from its intervals): what `from <selector>` needs to find a workload's pods and their IPs.
+ */
+export interface HolderListing {
+  /** Every pod (and node) address held at some moment of `[from, to)`, with its interval. */
+  listHolders(range: { from: number; to: number }): Promise<HeldAddress[]>;
+}
+
+/** Narrows an attribution source to one that can list holders. */
+export function canListHolders(a: Attribution): a is Attribution & HolderListing {
+  return typeof (a as Partial<HolderListing>).listHolders === 'function';
+}
+
 /** Convenience: resolve one pair. */
 export async function resolveOne(a: Attribution, ip: string, at: number): Promise<Resolution> {
   const [r] = await a.resolveMany([{ ip, at }]);

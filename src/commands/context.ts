@@ -14,16 +14,22 @@ export interface CommandLimits {
   maxWindowSeconds: number;
   dnsLookbackSeconds: number;
   natPricePerGb: number;
+  /** How far before the window `from` looks for a destination to call it not new (`EGRESS_NEW_LOOKBACK`, 14d). */
+  newLookbackSeconds?: number;
 }
+
+/** `EGRESS_NEW_LOOKBACK`'s default, for contexts built without it. */
+export const DEFAULT_NEW_LOOKBACK_SECONDS = 14 * 86_400;
 
 /** The limits from the configuration. */
 export function commandLimits(
-  c: Pick<Config, 'EGRESS_MAX_WINDOW' | 'EGRESS_DNS_LOOKBACK' | 'EGRESS_NAT_PRICE_PER_GB'>,
+  c: Pick<Config, 'EGRESS_MAX_WINDOW' | 'EGRESS_DNS_LOOKBACK' | 'EGRESS_NAT_PRICE_PER_GB' | 'EGRESS_NEW_LOOKBACK'>,
 ): CommandLimits {
   return {
     maxWindowSeconds: c.EGRESS_MAX_WINDOW,
     dnsLookbackSeconds: c.EGRESS_DNS_LOOKBACK,
     natPricePerGb: c.EGRESS_NAT_PRICE_PER_GB,
+    newLookbackSeconds: c.EGRESS_NEW_LOOKBACK,
   };
 }
 

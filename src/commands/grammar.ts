@@ -27,14 +27,23 @@ export const usageHint = (usage: string) => `Usage: \`${usage}\``;
 /** ` over the last 7 days`, for the ack line of a windowed command. */
 export const over = (w: WindowSpec) => ` over the last ${describeDuration(w.seconds)}`;
 
-/** Removes Slack markup the client may add around what the person typed (`<mailto:…|x>`, backticks, *bold*). */
+/**
+ * Removes Slack markup the client may add around what the person typed (`<mailto:…|x>`, backticks, *bold*, _italic_)
+ * without eating what belongs to the command: the `*` of a `*.suffix` wildcard and the `_` of names like `_dmarc`.
+ */
 export function unwrap(text: string): string {
-  return text
+  const plain = text
     .replace(/<[^|>]+\|([^>]+)>/g, '$1')
     .replace(/<([^>]+)>/g, '$1')
-    .replace(/[`*_]/g, ' ')
+    .replace(/`/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  const italic = /^_[^_].*[^_]_$/.test(plain);
+  const words = (italic ? plain.slice(1, -1) : plain).split(' ');
+  return words
+    .map((w) => (/^_[^_]+_$/.test(w) ? w.slice(1, -1) : w).replace(/(?<!\/)\*+$/, '').replace(/^\*+(?!\.)/, ''))
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**

@@ -13,13 +13,17 @@ export interface HelpAnswer extends AnswerBase {
 }
 
 /** What help shows of each command. */
-export type CommandInfo = Pick<RegisteredCommand<{ name: string }, unknown>, 'name' | 'usage' | 'summary' | 'examples'>;
+export type CommandInfo = Pick<
+  RegisteredCommand<{ name: string }, unknown>,
+  'name' | 'usage' | 'summary' | 'examples' | 'forms'
+>;
 
-/** Help's lines, generated from the specs: the grammar with a summary per command, then one example each. */
+/** Help's lines, generated from the specs: the grammar (each form) with a summary, then the examples. */
 export function helpLines(commands: readonly CommandInfo[]): string[] {
-  const width = Math.max(...commands.map((c) => c.usage.length)) + 3;
+  const forms = commands.flatMap((c) => c.forms ?? [{ usage: c.usage, summary: c.summary }]);
+  const width = Math.max(...forms.map((f) => f.usage.length)) + 3;
   return [
-    ...commands.map((c) => `${c.usage.padEnd(width)}${c.summary}`),
+    ...forms.map((f) => `${f.usage.padEnd(width)}${f.summary}`),
     '',
     'Examples:',
     ...commands.flatMap((c) => c.examples.map((e) => `  ${e}`)),

@@ -2,8 +2,8 @@ import type { Attribution, Holder } from '../attribution/types.js';
 import type { ResultRow } from '../engine/types.js';
 import type { FlowRow } from './answer.js';
 
-/** A row of the leg queries (who.sql, dns-bypass.sql): one pod IP, peer, port and record start. */
-interface Leg {
+/** A row of the leg queries (who.sql, dns-bypass.sql, who-ips.sql, who-cidr.sql, from-pods.sql): one pod IP, peer, port and record start. */
+export interface Leg {
   leg: 'out' | 'in';
   podIp: string;
   externalIp: string;
@@ -15,7 +15,8 @@ interface Leg {
   bytes: number;
 }
 
-function toLeg(r: ResultRow): Leg {
+/** A leg from its result row. */
+export function toLeg(r: ResultRow): Leg {
   return {
     leg: r.leg === 'in' ? 'in' : 'out',
     podIp: String(r.pod_ip),
@@ -38,9 +39,21 @@ const holderKey = (h: Holder | null) => (h ? (h.uid ?? `${h.namespace}/${h.pod}`
  * order is total and deterministic).
  */
 export async function aggregateLegs(result: ResultRow[], attribution: Attribution): Promise<FlowRow[]> {
+  return (await aggregateTaggedLegs(result, attribution)).map((t) => t.row);
+}
+
+/**
+ * {@link aggregateLegs}, carrying tags: each egress leg's tags (`tagsOf(i)` for result row `i`, e.g. the names that
+ * justify it) are collected, sorted and deduplicated, on the row it adds to.
+ */
+export async function aggregateTaggedLegs(
+  result: ResultRow[],
+  attribution: Attribution,
+  tagsOf: (i: number) => readonly string[] = () => [],
+): Promise<Array<{ row: FlowRow; tags: string[] }>> {
   const legs = result.map(toLeg);
   const resolutions = await attribution.resolveMany(legs.map((l) => ({ ip: l.podIp, at: l.at })));
-  const rows = new Map<string, FlowRow>();
+  const rows = new Map<string, { row: FlowRow; tags: Set<string> }>();
   const inbound: Array<{ key: string; bytes: number }> = [];
   legs.forEach((l, i) => {
     const res = resolutions[i] ?? { holder: null };
@@ -49,18 +62,20 @@ export async function aggregateLegs(result: ResultRow[], attribution: Attributio
       inbound.push({ key, bytes: l.bytes });
       return;
     }
-    const row = rows.get(key);
-    if (row) {
+    const found = rows.get(key);
+    if (found) {
+      const row = found.row;
       row.flows += l.flows;
       row.rejected += l.rejected;
       row.bytesOut += l.bytes;
       row.firstSeen = Math.min(row.firstSeen, l.at);
       row.lastSeen = Math.max(row.lastSeen, l.at);
       if (res.reason && !row.reason) row.reason = res.reason;
+      for (const t of tagsOf(i)) found.tags.add(t);
       return;
     }
     const h = res.holder;
-    rows.set(key, {
+    const row: FlowRow = {
       podIp: l.podIp,
       externalIp: l.externalIp,
       dstPort: l.port,
@@ -77,13 +92,16 @@ export async function aggregateLegs(result: ResultRow[], attribution: Attributio
       ...(h?.cluster ? { cluster: h.cluster } : {}),
       ...(res.reason ? { reason: res.reason } : {}),
       ...(h?.hostNetwork ? { hostNetwork: true } : {}),
-    });
+    };
+    rows.set(key, { row, tags: new Set(tagsOf(i)) });
   });
   for (const { key, bytes } of inbound) {
-    const row = rows.get(key);
-    if (row) row.bytesIn += bytes;
+    const found = rows.get(key);
+    if (found) found.row.bytesIn += bytes;
   }
-  return [...rows.values()].sort(compareRows);
+  return [...rows.values()]
+    .sort((a, b) => compareRows(a.row, b.row))
+    .map(({ row, tags }) => ({ row, tags: [...tags].sort() }));
 }
 
 /** bytesOut desc, then podIp, externalIp, port, protocol, pod. */

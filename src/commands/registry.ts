@@ -5,6 +5,7 @@
 import { cost } from './cost.js';
 import { dnsBypass } from './dns-bypass.js';
 import { domain } from './domain.js';
+import { from } from './from.js';
 import { type HelpAnswer, helpAnswer, helpCommand, slackUsageHint } from './help.js';
 import { ipHistory } from './ip-history.js';
 import { rejects } from './rejects.js';
@@ -14,7 +15,7 @@ import { who } from './who.js';
 const helpSpec = helpCommand(() => COMMANDS);
 
 /** Every command, in the order help lists them. */
-export const COMMANDS = [who, dnsBypass, domain, ipHistory, top, cost, rejects, helpSpec] as const;
+export const COMMANDS = [who, from, dnsBypass, domain, ipHistory, top, cost, rejects, helpSpec] as const;
 
 type Spec = (typeof COMMANDS)[number];
 

@@ -15,6 +15,8 @@ export interface CommandSpec<C extends { name: string }, A> {
   usage: string;
   /** What it answers, in a few words. */
   summary: string;
+  /** A command with several forms lists each with what it answers (help shows these instead of `usage`). */
+  forms?: ReadonlyArray<{ usage: string; summary: string }>;
   /** Complete examples; the first one appears in fix-it messages. */
   examples: readonly string[];
   /** The words after the command name → the typed command. Throws `UserError` with a fix-it message. Pure. */

@@ -1,5 +1,6 @@
 import { dnsWindowParams, P } from '../engine/params.js';
 import type { QueryEngine, QueryResult, RunOptions } from '../engine/types.js';
+import { canonicalIp } from '../flowlogs/classify.js';
 
 /** A name that resolved to the asked address, with the CNAME targets in the same answers. */
 export interface DomainHit {
@@ -41,4 +42,36 @@ export async function domainsFor(
   for (const h of hits) h.cnames.sort();
   hits.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { hits, result };
+}
+
+/**
+ * Names that resolved to each of `ips` (A/AAAA answers) in the window extended back by the lookback, in one query:
+ * the names per address, sorted, with the number of logged queries (once per query). Addresses without names are
+ * absent from the map.
+ */
+export async function domainsForMany(
+  engine: QueryEngine,
+  ips: readonly string[],
+  window: Window,
+  lookbackSeconds: number,
+  options?: RunOptions,
+): Promise<{ byIp: Map<string, DomainHit[]>; result?: QueryResult }> {
+  const byIp = new Map<string, DomainHit[]>();
+  if (ips.length === 0) return { byIp };
+  const params = { ips: P.ips(ips), ...dnsWindowParams(window, lookbackSeconds) };
+  const result = await engine.run('ips-domains', params, options);
+  for (const r of result.rows) {
+    const ip = canonicalIp(String(r.address));
+    if (!ip) continue;
+    const hit: DomainHit = {
+      name: String(r.name),
+      cnames: [],
+      queries: Number(r.queries),
+      firstSeen: Math.floor(Number(r.first_seen)),
+      lastSeen: Math.floor(Number(r.last_seen)),
+    };
+    byIp.set(ip, [...(byIp.get(ip) ?? []), hit]);
+  }
+  for (const hits of byIp.values()) hits.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { byIp, result };
 }

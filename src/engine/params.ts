@@ -26,7 +26,24 @@ export const PARAM_TYPES: Readonly<Record<string, ParamType>> = {
   limit: 'int',
   port: 'int',
   nat_price_micro: 'int',
+  /** A name or the suffix of a `*.` pattern asked about (name-answers.sql). */
+  dns_name: 'dnsname',
+  /** 1 when `dns_name` is the suffix of a wildcard (any name below it), 0 for the name itself. */
+  wildcard: 'int',
+  /** The range of `who <cidr>` (who-cidr.sql). */
+  cidr: 'cidr',
+  /** External addresses (who-ips.sql, ips-domains.sql) or pod addresses (from-pods.sql). */
+  ips: 'ips',
 };
+
+/** Most addresses one `ips` parameter may carry (a namespace's pods, a workload's destinations). */
+export const MAX_IPS = 2_000;
+
+/** A DNS name as the queries compare it: lowercase LDH labels (underscore allowed), ≤ 63 each, ≤ 253 in all. */
+export const DNS_NAME =
+  /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
+
+const isIp = (s: string) => s.length <= 45 && /^[0-9a-fA-F:.]+$/.test(s) && ipaddr.isValid(s);
 
 const MAX_LEN = 4096;
 
@@ -49,8 +66,7 @@ export function validateParam(name: string, p: Param): Param {
         throw bad('not a YYYY-MM-DD day');
       return p;
     case 'ip':
-      if (typeof v !== 'string' || v.length > 45 || !/^[0-9a-fA-F:.]+$/.test(v) || !ipaddr.isValid(v))
-        throw bad('not an IP address');
+      if (typeof v !== 'string' || !isIp(v)) throw bad('not an IP address');
       return p;
     case 'cidrs':
       if (typeof v !== 'string' || v.length > MAX_LEN || !/^[0-9a-fA-F:./,]+$/.test(v)) throw bad('not a CIDR list');
@@ -59,6 +75,20 @@ export function validateParam(name: string, p: Param): Param {
     case 'token':
       if (typeof v !== 'string' || !/^[A-Za-z0-9_.:-]{1,128}$/.test(v)) throw bad('not a simple token');
       return p;
+    case 'dnsname':
+      if (typeof v !== 'string' || !DNS_NAME.test(v)) throw bad('not a DNS name');
+      return p;
+    case 'cidr':
+      if (typeof v !== 'string' || v.length > 49 || !/^[0-9a-fA-F:./]+$/.test(v) || !ipaddr.isValidCIDR(v))
+        throw bad('not a CIDR');
+      return p;
+    case 'ips': {
+      if (typeof v !== 'string' || v.length > MAX_IPS * 46 || !/^[0-9a-fA-F:.,]+$/.test(v)) throw bad('not an IP list');
+      const list = v.split(',');
+      if (list.length > MAX_IPS) throw bad(`more than ${MAX_IPS} addresses`);
+      for (const ip of list) if (!isIp(ip)) throw bad(`"${ip}" is not an IP address`);
+      return p;
+    }
   }
 }
 
@@ -83,6 +113,10 @@ export const P = {
   day: (value: string): Param => ({ type: 'day', value }),
   ip: (value: string): Param => ({ type: 'ip', value }),
   cidrs: (list: readonly string[]): Param => ({ type: 'cidrs', value: list.join(',') }),
+  dnsName: (value: string): Param => ({ type: 'dnsname', value }),
+  cidr: (value: string): Param => ({ type: 'cidr', value }),
+  /** An address list; an empty list is the caller's to avoid (the queries need at least one). */
+  ips: (list: readonly string[]): Param => ({ type: 'ips', value: list.join(',') }),
 };
 
 /** Window + partition parameters for the flow-log table: `t_from`, `t_to`, `day_from`, `day_to`. */

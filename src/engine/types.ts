@@ -19,7 +19,13 @@ export type ParamType =
   /** Comma-separated CIDR list (no spaces). */
   | 'cidrs'
   /** A short identifier-like string: [A-Za-z0-9_.:-], ≤ 128 chars. */
-  | 'token';
+  | 'token'
+  /** A DNS name, lowercase, without the trailing dot (IDNA punycode as it is): ≤ 253 chars, labels ≤ 63. */
+  | 'dnsname'
+  /** One CIDR block in canonical `network/length` form. */
+  | 'cidr'
+  /** Comma-separated IPv4/IPv6 addresses in canonical form (no spaces), at most 2,000. */
+  | 'ips';
 
 /** A typed parameter value. */
 export interface Param {

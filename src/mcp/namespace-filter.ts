@@ -39,11 +39,20 @@ function restrictTable(table: TableData, keep: Keep): { table: TableData; withhe
 function restrictAnswer(a: Answer, keep: Keep): Restricted | undefined {
   switch (a.command) {
     case 'who': {
+      if ('ip' in a) {
+        const rows = a.rows.filter((r) => keep(r.workload?.namespace));
+        // The names behind the address are shown only along with traffic the token may see.
+        const domains = rows.length ? a.domains : [];
+        const parts = domains.length < a.domains.length ? ['the names that resolved to it'] : [];
+        return { answer: { ...a, rows, domains }, withheld: a.rows.length - rows.length, parts };
+      }
+      if ('cidr' in a) {
+        const rows = a.rows.filter((r) => keep(r.workload?.namespace));
+        return { answer: { ...a, rows }, withheld: a.rows.length - rows.length };
+      }
       const rows = a.rows.filter((r) => keep(r.workload?.namespace));
-      // The names behind the address are shown only along with traffic the token may see.
-      const domains = rows.length ? a.domains : [];
-      const parts = domains.length < a.domains.length ? ['the names that resolved to it'] : [];
-      return { answer: { ...a, rows, domains }, withheld: a.rows.length - rows.length, parts };
+      // Which addresses the name resolved to is resolver evidence, not traffic: it stays.
+      return { answer: { ...a, rows }, withheld: a.rows.length - rows.length };
     }
     case 'dns-bypass': {
       const rows = a.rows.filter((r) => keep(r.workload?.namespace));

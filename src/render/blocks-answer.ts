@@ -5,7 +5,9 @@
 import { workloadLabel } from '../attribution/owners.js';
 import type { TableData } from '../commands/answer.js';
 import type { Answer } from '../commands/registry.js';
+import { askSummary, cidrNameBlocks, fromBlocks, nameBlocks } from './blocks-ask.js';
 import { domainBlocks, plural, rowBlocks, rowsSummary } from './blocks-flow.js';
+import { followupBlocks } from './blocks-followup.js';
 import {
   type Block,
   type BlockMessage,
@@ -37,7 +39,10 @@ export interface AnswerMessages {
 export function summaryText(a: Answer): string {
   switch (a.command) {
     case 'who':
+      if (!('ip' in a)) return askSummary(a);
       return [...rowsSummary(a.rows), plural(a.domains.length, 'domain')].join(' · ');
+    case 'from':
+      return askSummary(a);
     case 'dns-bypass':
       return rowsSummary(a.rows).join(' · ');
     case 'domain':
@@ -89,15 +94,28 @@ interface Part {
 
 const rowsPart = (shown: number, total: number, ...parts: Part[]) => ({ parts, shown, total });
 
+/** The follow-up buttons, as a part of their own (the thread's last message), when there are any. */
+const followups = (a: Answer): Part[] => {
+  const blocks = followupBlocks(a);
+  return blocks.length ? [{ label: 'follow-ups', blocks }] : [];
+};
+
 /** The command's own parts (each packed into messages of its own), with how many of its rows are shown. */
 function answerParts(a: Answer, maxRows: number): { parts: Part[]; shown: number; total: number } {
   switch (a.command) {
     case 'who':
     case 'dns-bypass': {
-      const r = rowBlocks(a.rows, maxRows, a.command === 'who');
+      const byIp = a.command === 'who' && 'ip' in a;
+      const r = rowBlocks(a.rows, maxRows, byIp);
       const rows = { label: 'rows', blocks: r.blocks };
       if (a.command === 'dns-bypass') return rowsPart(r.shown, a.rows.length, rows);
-      return rowsPart(r.shown, a.rows.length, rows, { label: 'domains', blocks: domainBlocks(a.domains, a.ip) });
+      const names = 'ip' in a ? domainBlocks(a.domains, a.ip) : 'cidr' in a ? cidrNameBlocks(a) : nameBlocks(a);
+      const parts = [rows, { label: 'domains', blocks: names }, ...followups(a)];
+      return rowsPart(r.shown, a.rows.length, ...parts);
+    }
+    case 'from': {
+      const f = fromBlocks(a, maxRows);
+      return rowsPart(f.shown, a.destinations.length, { label: 'destinations', blocks: f.blocks }, ...followups(a));
     }
     case 'domain':
       return rowsPart(0, 0, { label: 'domains', blocks: domainBlocks(a.domains, a.ip) });

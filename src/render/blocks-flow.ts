@@ -9,7 +9,7 @@ import { sourceLabel } from './text.js';
 /** Domain names listed inline. */
 const MAX_DOMAINS = 40;
 
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** One row as one mrkdwn line: who, which pod, where to, how much, when. */
 function rowLine(r: FlowRow, fixedIp: boolean): string {

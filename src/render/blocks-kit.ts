@@ -3,6 +3,8 @@
  * helpers that keep every block within Slack's limits. Pure.
  */
 import type {
+  ActionsBlock,
+  Button,
   ContextBlock,
   DividerBlock,
   HeaderBlock,
@@ -14,6 +16,9 @@ import type {
 /** A text object the renderers write: mrkdwn (plain text only where Slack requires it). */
 export type TextObject = MrkdwnElement;
 
+/** A button of an answer (a follow-up question): its `value` is the command text it asks. */
+export type ActionButton = Button & { text: PlainTextElement; action_id: string; value: string };
+
 /**
  * The block types used by the renderers: `@slack/types`' own, with the fields the renderers always set made required
  * (so tests and callers read them without guessing).
@@ -22,7 +27,8 @@ export type Block =
   | (SectionBlock & { text: TextObject })
   | (ContextBlock & { elements: TextObject[] })
   | (HeaderBlock & { text: PlainTextElement })
-  | DividerBlock;
+  | DividerBlock
+  | (Omit<ActionsBlock, 'block_id' | 'elements'> & { block_id: string; elements: ActionButton[] });
 
 /** One Slack message: notification/fallback text plus blocks. */
 export interface BlockMessage {

@@ -3,6 +3,8 @@
  * failure replies. Pure functions: no I/O, no clock; every output stays within {@link SLACK_LIMITS}.
  */
 import type { Command } from '../commands/registry.js';
+import { selectorText } from '../commands/selector.js';
+import { targetText } from '../commands/who-target.js';
 import { windowLabel } from '../flowlogs/window.js';
 import { type BlockMessage, clip, context, esc, linesToSections, SLACK_LIMITS, section } from './blocks-kit.js';
 import { humanBytes } from './format.js';
@@ -30,6 +32,8 @@ export interface ParentView {
 export function commandTitle(cmd: Command): string {
   const parts: string[] = [cmd.name];
   if ('ip' in cmd) parts[0] = `${cmd.name} ${cmd.ip}`;
+  if ('target' in cmd) parts[0] = `${cmd.name} ${targetText(cmd.target)}`;
+  if ('selector' in cmd) parts[0] = `${cmd.name} ${selectorText(cmd.selector)}`;
   if ('window' in cmd) parts.push(windowLabel(cmd.window));
   if ('by' in cmd) parts.push(`by ${cmd.by}`);
   return parts.join(' · ');

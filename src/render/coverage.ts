@@ -39,7 +39,8 @@ const gapText = (g: Gap) => `${KIND_NAME[g.kind]} ${shortTime(g.from)} → ${sho
 export function coverageSummary(c: Coverage): string {
   const parts = c.delivery.map(deliveryText);
   // Without delivery facts (no log table read) there is nothing to say about gaps.
-  if (c.delivery.length) parts.push(c.gaps.length ? `${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'}` : 'no gaps');
+  if (c.delivery.length)
+    parts.push(c.gaps.length ? `${c.gaps.length} gap${c.gaps.length === 1 ? '' : 's'}` : 'no gaps');
   if (c.skipData || c.noData) parts.push(`SKIPDATA ${c.skipData}, NODATA ${c.noData}`);
   parts.push(attributionText(c));
   return `coverage: ${parts.join(' · ')}`;

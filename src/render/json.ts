@@ -1,5 +1,8 @@
 import type { DomainHit, FlowRow, HistoryEntry } from '../commands/answer.js';
+import type { FromAnswer } from '../commands/from.js';
 import type { Answer } from '../commands/registry.js';
+import { selectorText } from '../commands/selector.js';
+import type { WhoAnswer } from '../commands/who.js';
 import { isoSeconds, type Window } from '../flowlogs/window.js';
 import { coverageJson } from './coverage.js';
 
@@ -48,11 +51,63 @@ const historyJson = (history: readonly HistoryEntry[]) =>
     to: h.to ? isoSeconds(h.to) : null,
   }));
 
+const iso = (t: number | null | undefined) => (t == null ? null : isoSeconds(t));
+
+/** `who` by address, by name or pattern (`name`/`pattern`, rows with `names`/`sharedWith`), by range (`cidr`). */
+function whoJson(a: WhoAnswer): Record<string, unknown> {
+  if ('ip' in a) return { ...windowJson(a.window), ip: a.ip, rows: a.rows.map(rowJson), ...domainsJson(a.domains) };
+  if ('cidr' in a) {
+    return { ...windowJson(a.window), cidr: a.cidr, rows: a.rows.map((r) => ({ ...rowJson(r), domains: r.domains })) };
+  }
+  return {
+    ...windowJson(a.window),
+    ...(a.asked.kind === 'name' ? { name: a.asked.name } : { pattern: a.asked.pattern }),
+    rows: a.rows.map((r) => ({ ...rowJson(r), names: r.names, sharedWith: r.sharedWith })),
+    addresses: a.addresses.map((d) => ({ ...d, firstSeen: isoSeconds(d.firstSeen), lastSeen: isoSeconds(d.lastSeen) })),
+  };
+}
+
+/** `from`: the selector, the pods and intervals it resolved to, and one row per destination. */
+function fromJson(a: FromAnswer): Record<string, unknown> {
+  return {
+    selector: selectorText(a.selector),
+    ...windowJson(a.window),
+    matched: a.matched,
+    workloads: a.workloads,
+    holders: a.holders.map((h) => ({
+      ip: h.ip,
+      namespace: h.namespace,
+      pod: h.pod,
+      workload: h.workload,
+      from: iso(h.from),
+      to: iso(h.to),
+      ...(h.cluster !== undefined ? { cluster: h.cluster } : {}),
+    })),
+    rows: a.destinations.map((r) => ({
+      externalIp: r.externalIp,
+      dstPort: r.dstPort,
+      protocol: r.protocol,
+      names: r.names,
+      pods: r.pods,
+      flows: r.flows,
+      rejected: r.rejected,
+      bytesOut: r.bytesOut,
+      bytesIn: r.bytesIn,
+      firstSeen: isoSeconds(r.firstSeen),
+      lastSeen: isoSeconds(r.lastSeen),
+      new: r.new,
+    })),
+    newSince: isoSeconds(a.newSince),
+  };
+}
+
 /** What the answer's own part holds, per command. */
 function body(a: Answer): Record<string, unknown> {
   switch (a.command) {
     case 'who':
-      return { ...windowJson(a.window), ip: a.ip, rows: a.rows.map(rowJson), ...domainsJson(a.domains) };
+      return whoJson(a);
+    case 'from':
+      return fromJson(a);
     case 'dns-bypass':
       return { ...windowJson(a.window), rows: a.rows.map(rowJson) };
     case 'domain':

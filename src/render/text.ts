@@ -1,63 +1,13 @@
 import { workloadLabel } from '../attribution/owners.js';
-import type { DomainHit, FlowRow, HistoryEntry, WindowedAnswer } from '../commands/answer.js';
+import type { DomainHit, HistoryEntry } from '../commands/answer.js';
 import type { Answer } from '../commands/registry.js';
-import { protocolName } from '../flowlogs/protocol.js';
 import { coverageSummary, coverageWarnings } from './coverage.js';
 import { humanBytes, shortTime, textTable, usd } from './format.js';
 import { tableText } from './table.js';
+import { fromText, whoAskText } from './text-ask.js';
+import { rowsText, span } from './text-rows.js';
 
-/** Who sent it, as one cell: workload, else EC2 owner, else "unattributed". */
-export function sourceLabel(r: FlowRow): string {
-  if (r.workload) return workloadLabel(r.workload);
-  if (r.owner) return `${r.owner.type} ${r.owner.id}${r.owner.name ? ` (${r.owner.name})` : ''}`;
-  return 'unattributed';
-}
-
-function flowTable(rows: readonly FlowRow[]): string {
-  return textTable(
-    [
-      'WORKLOAD',
-      'POD',
-      'POD IP',
-      'DESTINATION',
-      'FLOWS',
-      'REJECTED',
-      'OUT',
-      'IN',
-      'FIRST SEEN (UTC)',
-      'LAST SEEN (UTC)',
-    ],
-    rows.map((r) => [
-      sourceLabel(r),
-      r.pod ?? '—',
-      r.podIp,
-      `${r.externalIp}:${r.dstPort}/${protocolName(r.protocol)}`,
-      String(r.flows),
-      String(r.rejected),
-      humanBytes(r.bytesOut),
-      humanBytes(r.bytesIn),
-      shortTime(r.firstSeen),
-      shortTime(r.lastSeen),
-    ]),
-    [4, 5, 6, 7],
-  );
-}
-
-/** The rows part: a count line, the table, then why rows are unattributed and caveats about attributed ones. */
-function rowsText(rows: readonly FlowRow[]): string[] {
-  const workloads = new Set(rows.map(sourceLabel));
-  const out = [
-    `${rows.length} row${rows.length === 1 ? '' : 's'} · ${workloads.size} source${workloads.size === 1 ? '' : 's'} · ` +
-      `${humanBytes(rows.reduce((s, r) => s + r.bytesOut, 0))} out · ${humanBytes(rows.reduce((s, r) => s + r.bytesIn, 0))} in`,
-    '',
-    rows.length ? flowTable(rows) : 'No matching traffic in this window.',
-  ];
-  const reasons = [...new Set(rows.filter((r) => !r.workload && r.reason).map((r) => `  ${r.podIp}: ${r.reason}`))];
-  if (reasons.length) out.push('', 'Unattributed:', ...reasons);
-  const caveats = [...new Set(rows.filter((r) => r.workload && r.reason).map((r) => `  ${r.podIp}: ${r.reason}`))];
-  if (caveats.length) out.push('', 'Caveats:', ...caveats);
-  return out;
-}
+export { sourceLabel } from './text-rows.js';
 
 function domainsText(hits: readonly DomainHit[]): string[] {
   return [
@@ -88,13 +38,14 @@ function historyText(rows: readonly HistoryEntry[]): string[] {
   return ['', table];
 }
 
-const span = (a: WindowedAnswer) => ` · ${a.label} (${shortTime(a.window.from)} → ${shortTime(a.window.to)} UTC)`;
-
 /** The title line and the command's own part. */
 function body(a: Answer): string[] {
   switch (a.command) {
     case 'who':
+      if (!('ip' in a)) return whoAskText(a);
       return [`who ${a.ip}${span(a)}`, ...rowsText(a.rows), ...domainsText(a.domains)];
+    case 'from':
+      return fromText(a);
     case 'dns-bypass':
       return [
         `dns-bypass${span(a)} — pods sending DNS (53) / DNS-over-TLS (853) to internet resolvers`,

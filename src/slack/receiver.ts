@@ -11,6 +11,7 @@ import { botMetrics } from '../metrics.js';
 import type { OpsRoute } from '../ops-routes.js';
 import type { CommandJobData } from '../queue/queue.js';
 import type { Redis } from '../redis.js';
+import { registerFollowupActions } from './actions-followup.js';
 import { createSlackApp, type SlackApp } from './app.js';
 import { registerAppMention } from './app-mention.js';
 import type { Authorizer } from './authorize.js';
@@ -46,6 +47,7 @@ export function buildReceiver(o: ReceiverOptions): SlackApp {
   };
   registerSlashCommand(slack.app, intakeDeps);
   registerAppMention(slack.app, { ...intakeDeps, redis: o.redis, prefix: o.queue.name });
+  registerFollowupActions(slack.app, intakeDeps);
   slack.app.error(async (err) => {
     logger.error({ err }, 'unhandled error in a Slack listener');
   });
