@@ -33,12 +33,27 @@ afterAll(() => h?.close());
 describe('tools over HTTP', () => {
   it('lists one tool per data command, each with input and output schemas, and help as a resource', async () => {
     const { tools } = await full.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['who', 'dns-bypass', 'domain', 'ip-history', 'top', 'cost', 'rejects']);
+    expect(tools.map((t) => t.name)).toEqual([
+      'who',
+      'from',
+      'dns-bypass',
+      'domain',
+      'ip-history',
+      'top',
+      'cost',
+      'rejects',
+    ]);
     const who = tools.find((t) => t.name === 'who');
     expect(who?.inputSchema).toMatchObject({
       type: 'object',
-      properties: { ip: { type: 'string' }, window: { type: 'string' }, now: { type: 'string' } },
-      required: ['ip'],
+      // who takes one of an address, a name (or *.suffix) or a range: none of them alone is required.
+      properties: {
+        ip: { type: 'string' },
+        name: { type: 'string' },
+        cidr: { type: 'string' },
+        window: { type: 'string' },
+        now: { type: 'string' },
+      },
       additionalProperties: false,
     });
     expect(who?.outputSchema?.properties).toMatchObject({ command: { const: 'who' }, skipped: { type: 'array' } });
@@ -61,10 +76,10 @@ describe('tools over HTTP', () => {
     const r = await full.callTool({ name: 'who', arguments: { ip: 'not-an-ip', now: NOW } });
     expect(r.isError).toBe(true);
     expect(text(r)).toBe(
-      '"not-an-ip" is not an IP address. Give one IPv4 or IPv6 address, e.g. `who 142.250.80.46 last 7d`.',
+      '"not-an-ip" is not an IP address, a DNS name, *.suffix or a range. Try `who 142.250.80.46`, `who telemetry.vendorx.io`, `who *.vendorx.io` or `who 142.250.0.0/16`.',
     );
     const missing = await full.callTool({ name: 'who', arguments: {} });
-    expect(text(missing)).toMatch(/^`who` needs an IP address, e.g. `who 142.250.80.46 last 7d`/);
+    expect(text(missing)).toMatch(/^`who` needs an IP address, a name, \*\./);
     const long = await full.callTool({ name: 'cost', arguments: { window: '400d' } });
     expect(text(long)).toMatch(/longer than the maximum of 90 days/);
     const smuggled = await full.callTool({ name: 'top', arguments: { window: '7d by destination' } });

@@ -35,7 +35,16 @@ const text = (r: unknown) => ((r as { content?: Array<{ text: string }> }).conte
 describe('egress mcp (stdio)', () => {
   it('lists the tools with their schemas and the help resource', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['who', 'dns-bypass', 'domain', 'ip-history', 'top', 'cost', 'rejects']);
+    expect(tools.map((t) => t.name)).toEqual([
+      'who',
+      'from',
+      'dns-bypass',
+      'domain',
+      'ip-history',
+      'top',
+      'cost',
+      'rejects',
+    ]);
     for (const t of tools) {
       expect(t.inputSchema.type, t.name).toBe('object');
       expect(t.inputSchema.properties, t.name).toHaveProperty('now');

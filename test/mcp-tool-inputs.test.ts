@@ -26,10 +26,10 @@ describe('the table', () => {
   });
 
   it('offers `from` and `policy` only once the registry has them', () => {
-    expect(offeredTools().map((t) => t.name)).not.toContain('from');
+    expect(offeredTools().map((t) => t.name)).toContain('from');
+    expect(offeredTools().map((t) => t.name)).not.toContain('policy');
     const later = offeredTools([
       ...COMMANDS,
-      spec('from', 'from <selector> [last N(h|d)]'),
       spec('policy', 'policy <selector> [last N(h|d)] [for cilium|kubernetes|dns-firewall]'),
     ]);
     expect(later.map((t) => t.name)).toEqual(expect.arrayContaining(['from', 'policy']));
