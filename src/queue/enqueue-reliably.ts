@@ -28,7 +28,10 @@ export interface LandingOptions {
 }
 
 /** Tuning of the enqueue after the ack (defaults: 15 s of retries, 0.5 s apart). */
-export const ENQUEUE_DEFAULTS = { deadlineMs: 15_000, retryDelayMs: 500 } as const;
+export const ENQUEUE_DEFAULTS: Pick<LandingOptions, 'deadlineMs' | 'retryDelayMs'> = {
+  deadlineMs: 15_000,
+  retryDelayMs: 500,
+};
 
 type Settled<T> = { kind: 'ok'; value: T } | { kind: 'error'; err: unknown } | { kind: 'pending' };
 
