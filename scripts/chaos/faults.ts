@@ -23,7 +23,8 @@ export interface Ctx {
 interface Injected {
   injectedAt?: number;
   affected?: (s: Sent) => boolean;
-  note?: string;
+  /** Read after the phase settled (a function, for what happens after the fault's own steps). */
+  note?: string | (() => string);
   http5xx?: number;
   problem?: string;
 }
@@ -47,7 +48,12 @@ async function phase(name: string, ctx: Ctx, fault: (load: Load) => Promise<Inje
     console.error(`  unsettled after ${SETTLE_MS / 1000}s: ${s.channel}`, JSON.stringify(ctx.fake.threads(s.channel)));
   // Time for a second answer or a late ask-again to show up, were there going to be one.
   await sleep(1_500);
-  return figures(name, ctx.fake, load.sent, { crashes: ctx.cluster.crashes.length - crashesBefore, ...injected });
+  const note = typeof injected.note === 'function' ? injected.note() : injected.note;
+  return figures(name, ctx.fake, load.sent, {
+    crashes: ctx.cluster.crashes.length - crashesBefore,
+    ...injected,
+    note,
+  });
 }
 
 /** No fault: the figures every other line is read against. */
@@ -81,12 +87,13 @@ export const workerKill = (ctx: Ctx) =>
     const at = Date.now();
     ctx.cluster.signal(worker, 'SIGKILL');
     await worker.proc.exited;
-    await ctx.cluster.start('worker');
+    const next = await ctx.cluster.start('worker');
     const back = Date.now();
+    const stalled = () => next.proc.lines.filter((l) => l.msg === 'job stalled; re-queued').length;
     return {
       injectedAt: at,
       affected: (s) => s.sentAt <= back,
-      note: 'recovery: kill → last interrupted command answered',
+      note: () => `killed mid-job; ${stalled()} job(s) re-run as stalled; recovery = kill → last interrupted answer`,
     };
   });
 
@@ -109,10 +116,12 @@ export const rollingRestart = (ctx: Ctx, role: 'receiver' | 'serve') =>
     const exitS = (Date.now() - at) / 1000;
     ctx.fake.setFaults({});
     const acked = burst.filter(accepted).length;
+    // What the old process logged while stopping: how much work after acks it waited for.
+    const waited = old.proc.lines.find((l) => l.msg === 'waiting for work started after acks')?.inFlight ?? 0;
     return {
       injectedAt: at,
       affected: (s) => s.sentAt <= at,
-      note: `SIGTERM right after ${acked} acks, exited in ${exitS.toFixed(1)}s`,
+      note: `SIGTERM right after ${acked} acks with ${waited} still in flight, exited in ${exitS.toFixed(1)}s`,
     };
   });
 
