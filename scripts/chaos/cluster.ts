@@ -3,6 +3,7 @@
  * processes on 127.0.0.1 with one environment. Any exit we did not cause — or a non-zero exit after our SIGTERM —
  * counts as a crash.
  */
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { type EgressProcess, startEgress } from '../../test/support/egress-process.js';
@@ -28,6 +29,8 @@ export class Cluster {
   readonly crashes: string[] = [];
   private n = 0;
   private readonly logs: WriteStream[] = [];
+  /** Every child spawned, ready or not (one still starting when the suite is stopped must not be left behind). */
+  private readonly spawned = new Set<ChildProcess>();
 
   constructor(
     private readonly env: Record<string, string>,
@@ -39,7 +42,10 @@ export class Cluster {
     const name = `${role}-${++this.n}`;
     const log = createWriteStream(join(this.logDir, `${name}.log`));
     this.logs.push(log);
-    const proc = await startEgress(ARGS[role], this.env, { onLine: (l) => log.write(`${JSON.stringify(l)}\n`) });
+    const proc = await startEgress(ARGS[role], this.env, {
+      onLine: (l) => log.write(`${JSON.stringify(l)}\n`),
+      onSpawn: (child) => this.spawned.add(child),
+    });
     const m: Member = { role, name, proc, url: `http://127.0.0.1:${proc.port}` };
     this.members.push(m);
     void proc.exited.then(({ code, signal }) => {
@@ -80,6 +86,7 @@ export class Cluster {
   /** Stops every live process. */
   async stopAll(): Promise<void> {
     await Promise.all(this.members.map((m) => this.stop(m, 'SIGTERM', 10_000)));
+    for (const child of this.spawned) if (child.exitCode === null && !child.signalCode) child.kill('SIGKILL');
     for (const l of this.logs) l.end();
   }
 }

@@ -23,10 +23,6 @@ const MAX_WORKER_RECOVERY_S = 15;
 async function main(): Promise<number> {
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'egress-chaos-'));
-  const bound = setTimeout(() => {
-    console.error('chaos: over the 5-minute bound; stopping');
-    process.exit(1);
-  }, BOUND_MS);
   const fake = await startSlackApiFake({ token: TOKEN });
   const redis = await startRedisServer({ appendonly: true });
   const world = join(dir, 'world');
@@ -47,6 +43,24 @@ async function main(): Promise<number> {
     },
     dir,
   );
+  let cleaned: Promise<void> | undefined;
+  const cleanup = () => {
+    cleaned ??= (async () => {
+      await cluster.stopAll();
+      await redis.stop();
+      await fake.close();
+      if (process.env.CHAOS_KEEP === '1') console.log(`chaos: logs kept in ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
+    })();
+    return cleaned;
+  };
+  const abort = (why: string) => {
+    console.error(`chaos: ${why}; stopping and cleaning up`);
+    void cleanup().finally(() => process.exit(1));
+  };
+  const bound = setTimeout(() => abort('over the 5-minute bound'), BOUND_MS - (Date.now() - started));
+  process.once('SIGINT', () => abort('interrupted'));
+  process.once('SIGTERM', () => abort('terminated'));
   const results: Array<{ f: Figures; pass: boolean }> = [];
   const report = (f: Figures, maxRecovery?: number) => {
     const pass = ok(f, maxRecovery);
@@ -79,11 +93,7 @@ async function main(): Promise<number> {
     return failed || cluster.crashes.length || fatal.length ? 1 : 0;
   } finally {
     clearTimeout(bound);
-    await cluster.stopAll();
-    await redis.stop();
-    await fake.close();
-    if (process.env.CHAOS_KEEP === '1') console.log(`chaos: logs kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 

@@ -24,12 +24,17 @@ export interface EgressProcess {
 export async function startEgress(
   args: string[],
   env: Record<string, string>,
-  o: { onLine?: (line: Record<string, unknown>) => void; timeoutMs?: number } = {},
+  o: {
+    onLine?: (line: Record<string, unknown>) => void;
+    onSpawn?: (child: ChildProcess) => void;
+    timeoutMs?: number;
+  } = {},
 ): Promise<EgressProcess> {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  o.onSpawn?.(child);
   const lines: Array<Record<string, unknown>> = [];
   let err = '';
   child.stderr?.on('data', (d) => {
