@@ -51,6 +51,12 @@ const schema = z.object({
   EGRESS_WORKER_CONCURRENCY: int(2, 1),
   EGRESS_JOB_TIMEOUT: duration('10m'),
   EGRESS_SHUTDOWN_GRACE: duration('30s'),
+  // A crashed worker's jobs are re-run once their lock expires (no renewal for LOCK_DURATION) and a stalled-job check
+  // (every STALLED_INTERVAL) sees it: worst case about LOCK_DURATION + STALLED_INTERVAL.
+  EGRESS_LOCK_DURATION: duration('8s'),
+  EGRESS_STALLED_INTERVAL: duration('4s'),
+  // Request bodies over this get HTTP 413 before they are buffered (Slack's are a few KiB).
+  EGRESS_MAX_BODY_BYTES: int(65_536, 1_024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Kubernetes attribution
   EGRESS_K8S_SNAPSHOT: z.string().optional(),

@@ -122,16 +122,16 @@ export class Deps extends Container {
     processor: Processor<CommandJobData>,
     o: { queueName?: string; lockDuration?: number; stalledInterval?: number } = {},
   ): Promise<CommandWorker> {
-    const { startCommandWorker } = await import('./queue/worker.js');
+    const { startCommandWorker, stallTimings } = await import('./queue/worker.js');
     const { EGRESS_QUEUE, EGRESS_WORKER_CONCURRENCY: concurrency, EGRESS_SHUTDOWN_GRACE } = this.config;
     const connection = await this.redis('worker');
     const w = startCommandWorker({
-      queueName: EGRESS_QUEUE,
+      queueName: o.queueName ?? EGRESS_QUEUE,
       concurrency,
       connection,
       processor,
       logger: this.logger,
-      ...o,
+      ...stallTimings(this.config, o),
     });
     this.onClose('workers', 'command-worker', () => w.close(EGRESS_SHUTDOWN_GRACE * 1000));
     return w;
@@ -143,9 +143,10 @@ export class Deps extends Container {
     processor: Processor<DigestJobData>,
     o: { lockDuration?: number; stalledInterval?: number } = {},
   ): Promise<Worker<DigestJobData>> {
-    const { startDigestWorker } = await import('./queue/worker.js');
+    const { startDigestWorker, stallTimings } = await import('./queue/worker.js');
     const connection = await this.redis('worker');
-    const worker = startDigestWorker({ queueName, connection, processor, logger: this.logger, ...o });
+    const timings = stallTimings(this.config, o);
+    const worker = startDigestWorker({ queueName, connection, processor, logger: this.logger, ...timings });
     this.onClose('workers', 'digest-worker', () => worker.close());
     return worker;
   }

@@ -63,11 +63,15 @@ export class AnswerPoster {
     return next;
   }
 
-  /** Posts the replies not yet posted by an earlier attempt, recording each one in the job. */
-  async postReplies(replies: readonly Reply[]): Promise<void> {
+  /**
+   * Posts the replies not yet posted by an earlier attempt, recording each one in the job. Stops before the next
+   * reply once `signal` aborts (the job's lock was lost: another worker is running it; or the shutdown grace is over).
+   */
+  async postReplies(replies: readonly Reply[], signal?: AbortSignal): Promise<void> {
     const { data } = this.job;
     const thread_ts = this.threadTs();
     for (let i = data.repliesPosted ?? 0; i < replies.length; i++) {
+      signal?.throwIfAborted();
       const r = replies[i] as Reply;
       if (r.kind === 'message') {
         await this.client.chat.postMessage({

@@ -15,6 +15,12 @@ import type { CommandJobData } from './queue.js';
 /** Marks an abort caused by the per-job timeout (as opposed to a worker shutdown). */
 export class JobTimeout extends Error {}
 
+/** Marks an abort because the job's lock is gone: it was re-queued as stalled and another attempt runs it. */
+export class LockLost extends Error {}
+
+/** The cancel reason the worker gives BullMQ for a lost lock (BullMQ reasons are strings). */
+export const LOCK_LOST = 'lock lost';
+
 export interface FailureArgs {
   err: unknown;
   job: Job<CommandJobData>;
@@ -32,6 +38,13 @@ export async function handleFailure(a: FailureArgs): Promise<never> {
   const { err, job, poster, view, log } = a;
   const reason: unknown = a.controller.signal.aborted ? a.controller.signal.reason : undefined;
   const quiet = (e: unknown) => log.error({ err: e }, 'could not report the failure to Slack');
+
+  if (reason instanceof LockLost) {
+    // Whoever holds the job now answers it; anything posted from here would be a second answer.
+    a.observe('lock_lost');
+    log.warn('job lock lost (re-queued as stalled); stopping without posting');
+    throw err;
+  }
 
   if (reason !== undefined && !(reason instanceof JobTimeout)) {
     // The worker is shutting down past its grace period: back to the queue, same parent, no attempt spent.

@@ -15,7 +15,8 @@ import { AnswerPoster } from '../post/answer-poster.js';
 import { replies } from '../post/replies.js';
 import { type ParentView, parentMessage } from '../render/blocks.js';
 import { summaryText } from '../render/blocks-answer.js';
-import { handleFailure, JobTimeout } from './failure.js';
+import { handleFailure, JobTimeout, LOCK_LOST, LockLost } from './failure.js';
+import { ABANDONED_DETAIL, type Fate } from './fate.js';
 import type { CommandJobData } from './queue.js';
 
 /** What the processor needs besides the job. */
@@ -32,6 +33,11 @@ export interface ProcessorDeps {
   /** Minimum gap between progress updates of the parent (ms). */
   progressIntervalMs?: number;
   fetchFn?: typeof fetch;
+  /**
+   * Claims the job before an attempt runs ({@link claimJob}): `abandoned` means the receiver gave up on this enqueue
+   * and told the asker to ask again, so the job must not run.
+   */
+  claim?: (jobId: string) => Promise<Fate>;
 }
 
 /** Builds the BullMQ processor function. */
@@ -59,13 +65,26 @@ export function commandProcessor(p: ProcessorDeps) {
       parentMessage({ command: data.command, user: data.user, ...v });
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new JobTimeout('job timeout')), p.jobTimeoutMs);
-    const onCancel = () => controller.abort(signal?.reason ?? new Error('cancelled'));
+    const onCancel = () =>
+      controller.abort(
+        signal?.reason === LOCK_LOST ? new LockLost(LOCK_LOST) : (signal?.reason ?? new Error('cancelled')),
+      );
     signal?.addEventListener('abort', onCancel, { once: true });
     const observe = (outcome: string) => {
       metrics.commands.inc({ command: data.command.name, outcome });
       metrics.jobDuration.observe({ command: data.command.name, outcome }, (performance.now() - started) / 1000);
     };
     try {
+      if (p.claim && (await p.claim(job.id ?? '')) === 'abandoned') {
+        // Landed after its asker was told to ask again: running it now would answer twice.
+        log.warn('job landed after the receiver gave up on it; not running it');
+        if (data.parent_ts)
+          await poster
+            .showParent(view({ state: 'failed', detail: ABANDONED_DETAIL }), true)
+            .catch((err: unknown) => log.warn({ err }, 'could not update the parent'));
+        observe('abandoned');
+        return { rows: 0 };
+      }
       log.info({ command: data.command.name, parentPosted: Boolean(data.parent_ts) }, 'job started');
       await poster.showParent(view({ state: 'querying' }));
       let lastProgress = 0;
@@ -89,7 +108,7 @@ export function commandProcessor(p: ProcessorDeps) {
       );
       const bytes = answer.stats?.bytesScanned ?? 0;
       if (answer.stats) metrics.bytesScanned.inc({ engine: answer.stats.engine }, bytes);
-      await poster.postReplies(replies(answer, p.maxRows));
+      await poster.postReplies(replies(answer, p.maxRows), controller.signal);
       await poster.showParent(
         view({ state: 'done', bytesScanned: bytes, detail: summaryText(answer).replace(/\*/g, '') }),
         true,

@@ -48,10 +48,11 @@ export function createCommandQueue(name: string, connection: Redis): Queue<Comma
 }
 
 /**
- * Makes a BullMQ job id from a Slack id (event id, trigger id). BullMQ refuses `:` and pure integers in custom ids.
- * The same Slack delivery always maps to the same id, so `X-Slack-Retry-Num` redeliveries add nothing.
+ * Makes a BullMQ job id from a Slack id (event id, trigger id) or, for a request without one, its request id. BullMQ
+ * refuses `:` and pure integers in custom ids. The same delivery always maps to the same id, so `X-Slack-Retry-Num`
+ * redeliveries add nothing, and neither does a retried add of the same request.
  */
-export function jobIdFor(kind: 'event' | 'trigger', slackId: string): string {
+export function jobIdFor(kind: 'event' | 'trigger' | 'request', slackId: string): string {
   return `${kind}-${slackId.replace(/[^A-Za-z0-9._-]/g, '_')}`;
 }
 

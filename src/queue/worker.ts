@@ -3,9 +3,11 @@
  * they are cancelled (their processors put them back in the queue) and the worker closes.
  */
 import { type Processor, Worker } from 'bullmq';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Redis } from '../redis.js';
 import type { DigestJobData } from './digest-jobs.js';
+import { LOCK_LOST } from './failure.js';
 import type { CommandJobData } from './queue.js';
 
 export interface CommandWorkerOptions {
@@ -15,7 +17,10 @@ export interface CommandWorkerOptions {
   processor: Processor<CommandJobData>;
   concurrency: number;
   logger: Logger;
-  /** Lock/stall timings; defaults are BullMQ's (30 s). Tests shorten them. */
+  /**
+   * Lock/stall timings (ms), `EGRESS_LOCK_DURATION` / `EGRESS_STALLED_INTERVAL`: a crashed worker's jobs are re-run
+   * after about their sum. Unset: BullMQ's 30 s each.
+   */
   lockDuration?: number;
   stalledInterval?: number;
 }
@@ -27,6 +32,17 @@ export interface CommandWorker {
   running(): boolean;
   /** Stops taking jobs; waits up to `graceMs` for in-flight ones, then cancels them (they are re-queued). */
   close(graceMs: number): Promise<void>;
+}
+
+/** Lock and stalled-check timings (ms): the caller's (tests), else `EGRESS_LOCK_DURATION` / `EGRESS_STALLED_INTERVAL`. */
+export function stallTimings(
+  config: Pick<Config, 'EGRESS_LOCK_DURATION' | 'EGRESS_STALLED_INTERVAL'>,
+  o: { lockDuration?: number; stalledInterval?: number },
+): { lockDuration: number; stalledInterval: number } {
+  return {
+    lockDuration: o.lockDuration ?? config.EGRESS_LOCK_DURATION * 1000,
+    stalledInterval: o.stalledInterval ?? config.EGRESS_STALLED_INTERVAL * 1000,
+  };
 }
 
 const sleep = (ms: number) => new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
@@ -46,6 +62,10 @@ export function startCommandWorker(o: CommandWorkerOptions): CommandWorker {
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   worker.on('failed', (job, err) => log.warn({ jobId: job?.id, err }, 'job attempt failed'));
   worker.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled; re-queued'));
+  // The lock is gone (e.g. Redis was away longer than the lock): the job is another attempt's now, so stop this one.
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const jobId of jobIds) worker.cancelJob(jobId, LOCK_LOST);
+  });
   let closing: Promise<void> | undefined;
   return {
     worker,

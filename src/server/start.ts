@@ -8,11 +8,12 @@ import type { Queue } from 'bullmq';
 import type { Deps } from '../main.js';
 import { botMetrics } from '../metrics.js';
 import { opsRoutes, startOpsServer } from '../ops-routes.js';
+import { claimJob } from '../queue/fate.js';
 import { commandProcessor } from '../queue/process-job.js';
 import type { CommandJobData } from '../queue/queue.js';
 import type { CommandWorker } from '../queue/worker.js';
 import type { SlackApp } from '../slack/app.js';
-import { buildReceiver } from '../slack/receiver.js';
+import { buildReceiver, type ReceiverOptions } from '../slack/receiver.js';
 import { startDigest } from './digest.js';
 
 /** What to run and the seams tests use. */
@@ -28,9 +29,11 @@ export interface BotOptions {
   queueName?: string;
   /** Rows shown inline before the CSV (default 25). */
   maxRows?: number;
-  /** Worker lock/stall timings (ms), shortened by tests. */
+  /** Worker lock/stall timings (ms), shortened by tests (default `EGRESS_LOCK_DURATION`, `EGRESS_STALLED_INTERVAL`). */
   lockDuration?: number;
   stalledInterval?: number;
+  /** How long the receiver retries an enqueue after the ack, and how often (tests shorten it). */
+  enqueue?: ReceiverOptions['enqueue'];
 }
 
 /** A running bot. */
@@ -71,6 +74,7 @@ export async function startBot(deps: Deps, o: BotOptions = {}): Promise<Bot> {
         client: await deps.slackClient(),
         jobTimeoutMs: config.EGRESS_JOB_TIMEOUT * 1000,
         maxRows: o.maxRows,
+        claim: (jobId) => claimJob(redis, queueName, jobId),
       });
       const w = await deps.commandWorker(processor, {
         queueName,
@@ -96,6 +100,7 @@ export async function startBot(deps: Deps, o: BotOptions = {}): Promise<Bot> {
             queue,
             redis,
             routes,
+            enqueue: o.enqueue,
           })
         : undefined;
     // The digest registers its button listeners on the app, so it starts before the app listens. Without a worker it

@@ -16,6 +16,10 @@ export function fixItText(message: string): string {
 export const QUEUE_DOWN_TEXT =
   'Sorry, I could not take that question: the job queue is unreachable right now. Nothing will run; please ask again in a minute.';
 
-/** When the enqueue after the ack failed or timed out: it may still have reached Redis, so do not promise either way. */
+/** When the work after the ack failed unexpectedly (a bug): it may still have reached Redis, so do not promise either way. */
 export const QUEUE_UNSURE_TEXT =
   'Sorry, I could not confirm that your question was queued (the job queue is slow or unreachable). If no answer appears within a minute, please ask again.';
+
+/** When the enqueue after the ack is known not to have landed: nothing will run, so asking again is safe. */
+export const QUEUE_ABANDONED_TEXT =
+  'Sorry, I could not queue your question: the job queue was unreachable, so nothing will run. Please ask again.';

@@ -7,7 +7,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { jobIdFor } from '../queue/queue.js';
 import { FOLLOWUP_ACTION_PREFIX } from '../render/blocks-followup.js';
-import { QUEUE_UNSURE_TEXT } from './ack-text.js';
+import { reportEnqueued } from './enqueue-outcome.js';
 import { type IntakeDeps, intake } from './intake.js';
 import { requestMeta } from './request-meta.js';
 
@@ -52,14 +52,12 @@ export function registerFollowupActions(app: App, d: IntakeDeps): void {
       await whisper(result.reply.text);
       return;
     }
-    try {
-      const r = await result.enqueue(client);
-      if (r.status === 'not_in_channel') await whisper(r.message);
-      else log.info({ jobId: r.jobId, status: r.status }, 'follow-up queued');
-    } catch (err) {
-      log.error({ err }, 'enqueue failed');
-      d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'queue_error' });
-      await whisper(QUEUE_UNSURE_TEXT);
-    }
+    const { enqueue } = result;
+    await reportEnqueued(() => enqueue(client), {
+      log,
+      metrics: d.metrics,
+      command: result.command?.name ?? '',
+      tell: whisper,
+    });
   });
 }

@@ -5,14 +5,12 @@
  */
 import type { App } from '@slack/bolt';
 import { jobIdFor } from '../queue/queue.js';
-import type { Redis } from '../redis.js';
 import type { BlockMessage } from '../render/blocks.js';
-import { QUEUE_UNSURE_TEXT } from './ack-text.js';
+import { reportEnqueued } from './enqueue-outcome.js';
 import { type IntakeDeps, intake } from './intake.js';
 import { requestMeta } from './request-meta.js';
 
 export interface MentionDeps extends IntakeDeps {
-  redis: Redis;
   /** Key prefix for the seen-event markers (the queue name). */
   prefix: string;
 }
@@ -59,21 +57,12 @@ export function registerAppMention(app: App, d: MentionDeps): void {
       await whisper(result.reply.text, result.reply.blocks);
       return;
     }
-    try {
-      const r = await result.enqueue(client);
-      if (r.status === 'not_in_channel') {
-        log.warn('bot is not in the channel; told the user, nothing queued');
-        d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'not_in_channel' });
-        await whisper(r.message);
-      } else if (r.status === 'duplicate') {
-        log.info({ jobId: r.jobId }, 'duplicate event delivery ignored');
-      } else {
-        log.info({ jobId: r.jobId, parentPosted: Boolean(r.parent_ts) }, 'command queued');
-      }
-    } catch (err) {
-      log.error({ err }, 'enqueue failed');
-      d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'queue_error' });
-      await whisper(QUEUE_UNSURE_TEXT);
-    }
+    const { enqueue } = result;
+    await reportEnqueued(() => enqueue(client), {
+      log,
+      metrics: d.metrics,
+      command: result.command?.name ?? '',
+      tell: whisper,
+    });
   });
 }

@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { OpsRoute } from '../ops-routes.js';
 import { slackClientOptions, slackErrorCode, slackLogger } from '../post/slack-client.js';
+import { limitBodies, SERVER_TIMEOUTS } from './body-limit.js';
 import { extractRequestMeta } from './request-meta.js';
 
 /** A Bolt app with its receiver, ready for listeners. */
@@ -70,6 +71,12 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
     processBeforeResponse: false,
     customPropertiesExtractor: extractRequestMeta,
   });
+  // In front of Bolt's listener: bodies over EGRESS_MAX_BODY_BYTES get 413 before they are buffered.
+  receiver.requestListener = limitBodies(receiver.requestListener, config.EGRESS_MAX_BODY_BYTES, (e) =>
+    e.kind === 'too_large'
+      ? o.logger.warn({ declared: e.declared, read: e.read }, 'request body over EGRESS_MAX_BODY_BYTES; 413')
+      : o.logger.error({ err: e.err }, 'request failed in the receiver'),
+  );
   const app = new App({ ...common, receiver });
   let server: Server | undefined;
   return {
@@ -77,7 +84,7 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
     mode: 'http',
     async start(port, host) {
       await init(app);
-      server = (await app.start({ port, host })) as Server;
+      server = (await app.start({ port, host }, SERVER_TIMEOUTS)) as Server;
       const addr = server.address();
       return typeof addr === 'object' && addr ? addr.port : port;
     },

@@ -9,10 +9,12 @@ import { type Command, help } from '../commands/registry.js';
 import { isUserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BotMetrics } from '../metrics.js';
-import type { CommandJobData } from '../queue/queue.js';
+import { ENQUEUE_DEFAULTS } from '../queue/enqueue-reliably.js';
+import { type CommandJobData, jobIdFor } from '../queue/queue.js';
+import type { Redis } from '../redis.js';
 import { type BlockMessage, commandTitle, helpMessage, noticeMessage } from '../render/blocks.js';
 import { ackText, fixItText, QUEUE_DOWN_TEXT } from './ack-text.js';
-import { type ChatWriter, type Enqueued, postQueuedAndEnqueue } from './after-ack.js';
+import { type ChatWriter, type Enqueued, postQueuedAndEnqueue, withTimeout } from './after-ack.js';
 import type { Authorizer } from './authorize.js';
 
 export interface IntakeDeps {
@@ -20,11 +22,17 @@ export interface IntakeDeps {
   metrics: BotMetrics;
   authorizer: Authorizer;
   queue: Queue<CommandJobData>;
+  /** The queue's connection (the enqueue's fate key). */
+  redis: Redis;
   parse: ParseOptions;
   /** Epoch seconds; becomes the job's `requestedAt` (the command's `now`). */
   clock: () => number;
-  /** Longest wait for Redis before telling the person the queue is down. */
+  /** Longest wait for a Redis read before the ack (rate limit) or before posting (duplicate check). */
   enqueueTimeoutMs?: number;
+  /** How long the enqueue after the ack is retried, and how often (see {@link ENQUEUE_DEFAULTS}). */
+  enqueue?: Partial<typeof ENQUEUE_DEFAULTS>;
+  /** Aborted when the receiver's shutdown grace is over: an enqueue still waiting on Redis gives up. */
+  stopping?: AbortSignal;
 }
 
 /** A request as both entry points see it. */
@@ -36,7 +44,7 @@ export interface IntakeRequest {
   thread_ts?: string;
   response_url?: string;
   requestId: string;
-  /** Stable id of the Slack delivery (event id / trigger id) for deduplication. */
+  /** Stable id of the Slack delivery (event id / trigger id) for deduplication; default: from `requestId`. */
   jobId?: string;
 }
 
@@ -98,7 +106,13 @@ export async function intake(d: IntakeDeps, req: IntakeRequest): Promise<IntakeR
       audit('allow');
       return done('help', helpMessage(help().lines));
     }
-    const rate = await d.authorizer.rateLimit(req.user);
+    // Slack wants the ack within 3 s: a Redis too slow to count does not hold it (the enqueue retries after it).
+    const rate = await withTimeout(d.authorizer.rateLimit(req.user), d.enqueueTimeoutMs ?? 1_000).catch(
+      (err: unknown) => {
+        log.warn({ err }, 'rate limit unavailable; allowing the command');
+        return { ok: true as const };
+      },
+    );
     if (!rate.ok) {
       audit('rate_limited', `${rate.count} this minute`);
       return done('rate_limited', noticeMessage(`⏱️ ${rate.message}`));
@@ -119,10 +133,18 @@ export async function intake(d: IntakeDeps, req: IntakeRequest): Promise<IntakeR
     return done('queued', noticeMessage(ackText(command, where)), {
       enqueue: (slack) =>
         postQueuedAndEnqueue(
-          { queue: d.queue, logger: log, timeoutMs: d.enqueueTimeoutMs ?? 2_000 },
+          {
+            queue: d.queue,
+            redis: d.redis,
+            logger: log,
+            timeoutMs: d.enqueueTimeoutMs ?? 1_000,
+            deadlineMs: d.enqueue?.deadlineMs ?? ENQUEUE_DEFAULTS.deadlineMs,
+            retryDelayMs: d.enqueue?.retryDelayMs ?? ENQUEUE_DEFAULTS.retryDelayMs,
+            signal: d.stopping,
+          },
           slack,
           data,
-          req.jobId,
+          req.jobId ?? jobIdFor('request', req.requestId),
         ),
     });
   } catch (err) {

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { App } from '@slack/bolt';
 import { jobIdFor } from '../queue/queue.js';
-import { QUEUE_UNSURE_TEXT } from './ack-text.js';
+import { reportEnqueued } from './enqueue-outcome.js';
 import { type IntakeDeps, intake } from './intake.js';
 import { requestMeta } from './request-meta.js';
 
@@ -26,29 +26,15 @@ export function registerSlashCommand(app: App, d: IntakeDeps): void {
     await ack({ response_type: 'ephemeral', text: result.reply.text, blocks: result.reply.blocks });
     d.metrics.ackLatency.observe({ kind: 'slash' }, (performance.now() - receivedAt) / 1000);
     log.info({ outcome: result.outcome, command: result.command?.name }, 'slash command acknowledged');
-    if (!result.enqueue) return;
+    const { enqueue } = result;
+    if (!enqueue) return;
     const tell = (text: string) =>
       respond({ response_type: 'ephemeral', replace_original: false, text }).catch(
         // The logger's err serializer keeps type, message, code and stack only: the HTTP client's error also carries
         // the response_url, which must not reach the logs.
         (err: unknown) => log.error({ err }, 'could not tell the user via response_url'),
       );
-    try {
-      // After the ack, never before: posting the parent is a Slack round trip.
-      const r = await result.enqueue(client);
-      if (r.status === 'not_in_channel') {
-        log.warn('bot is not in the channel; told the user, nothing queued');
-        d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'not_in_channel' });
-        await tell(r.message);
-      } else if (r.status === 'duplicate') {
-        log.info({ jobId: r.jobId }, 'duplicate delivery ignored');
-      } else {
-        log.info({ jobId: r.jobId, parentPosted: Boolean(r.parent_ts) }, 'command queued');
-      }
-    } catch (err) {
-      log.error({ err }, 'enqueue failed after ack');
-      d.metrics.commands.inc({ command: result.command?.name ?? 'invalid', outcome: 'queue_error' });
-      await tell(QUEUE_UNSURE_TEXT);
-    }
+    // After the ack, never before: posting the parent is a Slack round trip.
+    await reportEnqueued(() => enqueue(client), { log, metrics: d.metrics, command: result.command?.name ?? '', tell });
   });
 }

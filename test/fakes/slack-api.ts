@@ -67,6 +67,34 @@ export interface SlackApiFakeOptions {
   appToken?: string;
   /** Socket Mode: the URL `apps.connections.open` returns (see `startSlackSocketFake().connectionUrl`). */
   socketModeUrl?: () => string;
+  /** Faults from the start (see {@link SlackApiFake.setFaults}). */
+  faults?: SlackFaults;
+}
+
+/** Faults applied to every Web API call (not to uploads or `response_url` posts). */
+export interface SlackFaults {
+  /** Fraction (0–1) of calls answered HTTP 429 with `Retry-After`, chosen by a seeded generator (reproducible). */
+  rateLimited?: number;
+  /** Seconds for those 429s' `Retry-After` (default 1). */
+  retryAfter?: number;
+  /** Every answer waits this long first (Slack's own latency), in ms. */
+  latencyMs?: number;
+  /** Seed of the 429 choice (default 1). */
+  seed?: number;
+}
+
+/** A hold on matching calls (see {@link SlackApiFake.hold}). */
+export interface SlackHold {
+  /** Resolves with the first call that reached the hold. */
+  reached: Promise<SlackCall>;
+  /** Lets held calls (and later ones) through; calls whose client went away meanwhile are dropped unanswered. */
+  release(): void;
+}
+
+/** A parent message (not in a thread) and the replies in its thread. */
+export interface SlackThread {
+  parent: SlackMessage;
+  replies: SlackMessage[];
 }
 
 /** Handle on a running Slack Web API fake. */
@@ -83,6 +111,14 @@ export interface SlackApiFake {
   /** A Slack-style `response_url` that records whatever is POSTed to it. */
   responseUrl(id?: string): string;
   failNext(method: string, failure: SlackFailure): void;
+  /** Replaces the standing faults (`{}` clears them). */
+  setFaults(faults: SlackFaults): void;
+  /** Holds calls of `method` (matching `predicate`) before they are processed, until released. */
+  hold(method: string, predicate?: (args: Record<string, unknown>) => boolean): SlackHold;
+  /** Top-level messages of a channel with their thread replies, ordered by ts. */
+  threads(channel: string): SlackThread[];
+  /** Channels that have messages. */
+  channels(): string[];
   /** Resolves with the first recorded call matching `predicate` (already recorded or future). */
   waitFor(predicate: (call: SlackCall) => boolean, timeoutMs?: number): Promise<SlackCall>;
   close(): Promise<void>;
@@ -119,6 +155,18 @@ async function parseBody(req: IncomingMessage): Promise<Record<string, unknown>>
   return out;
 }
 
+/** A small seeded PRNG (mulberry32): the same seed gives the same sequence of 429s. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 /** Starts the fake on a loopback port. */
 export async function startSlackApiFake(opts: SlackApiFakeOptions = {}): Promise<SlackApiFake> {
   const botUserId = opts.botUserId ?? 'UBOT0001';
@@ -129,6 +177,18 @@ export async function startSlackApiFake(opts: SlackApiFakeOptions = {}): Promise
   const responses: SlackApiFake['responses'] = [];
   const messages: SlackMessage[] = [];
   const failures = new Map<string, Required<SlackFailure>>();
+  const holds: Array<
+    { method: string; match: (a: Record<string, unknown>) => boolean; gate: Promise<void> } & {
+      arrive: (c: SlackCall) => void;
+    }
+  > = [];
+  let faults: SlackFaults = {};
+  let rng = mulberry32(1);
+  const setFaults = (f: SlackFaults): void => {
+    faults = { ...f };
+    rng = mulberry32(f.seed ?? 1);
+  };
+  setFaults(opts.faults ?? {});
   let seq = 0;
   const nextTs = (): string => {
     const micros = BASE_TS_MICROS + ++seq * 100;
@@ -275,6 +335,16 @@ export async function startSlackApiFake(opts: SlackApiFakeOptions = {}): Promise
       if (!String(token).startsWith('xapp-')) return fail('not_allowed_token_type');
       if (opts.appToken && token !== opts.appToken) return fail('invalid_auth');
     } else if (opts.token && token !== opts.token) return fail('invalid_auth');
+    if (faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    const held = holds.find((h) => h.method === method && h.match(args));
+    if (held) {
+      held.arrive(call);
+      await held.gate;
+      // A client that went away (a killed process) never learns the answer; Slack would not act on it either.
+      if (req.socket.destroyed) return;
+    }
+    if (faults.rateLimited && rng() < faults.rateLimited)
+      return fail('ratelimited', 429, { 'retry-after': String(faults.retryAfter ?? 1) });
     const failure = failures.get(method);
     if (failure) {
       if (--failure.count <= 0) failures.delete(method);
@@ -316,6 +386,36 @@ export async function startSlackApiFake(opts: SlackApiFakeOptions = {}): Promise
       const error = failure.error ?? (status === 429 ? 'ratelimited' : 'fatal_error');
       failures.set(method, { status, error, retryAfter: failure.retryAfter ?? 1, count: failure.count ?? 1 });
     },
+    setFaults,
+    hold(method, predicate = () => true) {
+      let arrive!: (c: SlackCall) => void;
+      let release!: () => void;
+      const reached = new Promise<SlackCall>((r) => {
+        arrive = r;
+      });
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const h = { method, match: predicate, gate, arrive };
+      holds.push(h);
+      return {
+        reached,
+        release() {
+          holds.splice(holds.indexOf(h), 1);
+          release();
+        },
+      };
+    },
+    threads(channel) {
+      const all = messages.filter((m) => m.channel === channel).sort((a, b) => a.ts.localeCompare(b.ts));
+      return all
+        .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+        .map((parent) => ({
+          parent: structuredClone(parent),
+          replies: structuredClone(all.filter((m) => m.thread_ts === parent.ts && m.ts !== parent.ts)),
+        }));
+    },
+    channels: () => [...new Set(messages.map((m) => m.channel))],
     waitFor(predicate, timeoutMs = 5_000) {
       const existing = calls.find(predicate);
       if (existing) return Promise.resolve(existing);

@@ -10,9 +10,16 @@ export interface RedisServer {
   port: number;
   /** Kills the server (SIGKILL) — to test a Redis restart in the middle of a job. */
   kill(): Promise<void>;
-  /** Starts it again on the same port. */
+  /** Starts it again on the same port (with the same data directory: an AOF server replays its log). */
   restart(): Promise<void>;
+  /** Sends a signal to the running server (`SIGSTOP`/`SIGCONT`: a Redis that stops answering, then resumes). */
+  signal(sig: NodeJS.Signals): void;
   stop(): Promise<void>;
+}
+
+/** How the server persists: nothing (the default, for tests), or an append-only file as production should. */
+export interface RedisServerOptions {
+  appendonly?: boolean;
 }
 
 /** Finds a free TCP port on 127.0.0.1. */
@@ -47,8 +54,8 @@ function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   });
 }
 
-/** Starts `redis-server` (installed on these machines) with no persistence on a free port. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts `redis-server` (installed on these machines) on a free port; no persistence unless asked for. */
+export async function startRedisServer(o: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'egress-redis-'));
   let child: ChildProcess | undefined;
@@ -63,7 +70,9 @@ export async function startRedisServer(): Promise<RedisServer> {
         '--save',
         '',
         '--appendonly',
-        'no',
+        o.appendonly ? 'yes' : 'no',
+        '--appendfsync',
+        'everysec',
         '--dir',
         dir,
         '--loglevel',
@@ -90,6 +99,9 @@ export async function startRedisServer(): Promise<RedisServer> {
     port,
     kill,
     restart: launch,
+    signal(sig) {
+      child?.kill(sig);
+    },
     stop: async () => {
       await kill();
       rmSync(dir, { recursive: true, force: true });
