@@ -62,6 +62,7 @@ export async function mcp(o: McpFlags, io: CliIo): Promise<number> {
         tokens,
         routes: opsRoutes(deps.metrics, deps.healthChecks),
         graceMs,
+        maxBodyBytes: config.EGRESS_MAX_BODY_BYTES,
       });
       deps.onClose('entry', 'mcp-http', () => http.close());
       logger.info(

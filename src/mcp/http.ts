@@ -11,7 +11,7 @@ import type { Principal, TokenBook } from './principal.js';
 import { buildMcpServer } from './server.js';
 import { Sessions } from './sessions.js';
 
-/** Largest request body, as the bot's receiver (`EGRESS_MAX_BODY_BYTES` default): MCP requests are small JSON. */
+/** Largest request body when none is given: the default of `EGRESS_MAX_BODY_BYTES`, as for the bot's receiver. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface McpHttpOptions {
