@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { cidrs, clusters, duration, int, list, num, optionalMatching } from './config-fields.js';
+import { bytes, cidrs, clusters, duration, int, list, num, optionalMatching } from './config-fields.js';
 import { ConfigError } from './errors.js';
 
 const schema = z.object({
   // Data and engines
   EGRESS_DATA_DIR: z.string().optional(),
   EGRESS_CACHE_DIR: z.string().optional(),
+  // The embedded engine's columnar store (Parquet files converted once per log object): on by default.
+  EGRESS_CACHE: z.enum(['on', 'off']).default('on'),
+  EGRESS_CACHE_MAX_BYTES: bytes('4G'),
   EGRESS_ENGINE: z.enum(['duckdb', 'athena']).default('duckdb'),
   EGRESS_VPC_CIDRS: cidrs,
   EGRESS_MAX_WINDOW: duration('90d'),

@@ -48,6 +48,15 @@ export interface EngineStats {
   elapsedMs: number;
   engineMs?: number;
   queueMs?: number;
+  /** DuckDB only: objects read from the columnar store, converted into it by this query, and read raw. */
+  cache?: CacheStats;
+}
+
+/** Where the embedded engine read each object from (object counts). */
+export interface CacheStats {
+  fromStore: number;
+  convertedNow: number;
+  readRaw: number;
 }
 
 /** Rows come back as plain objects keyed by column name; bigint columns as JS numbers (safe below 2^53). */
@@ -124,5 +133,14 @@ export function addStats(a: EngineStats, b: EngineStats): EngineStats {
     queryExecutionIds: [...a.queryExecutionIds, ...b.queryExecutionIds],
     objectsRead: (a.objectsRead ?? 0) + (b.objectsRead ?? 0) || undefined,
     elapsedMs: a.elapsedMs + b.elapsedMs,
+    ...(a.cache || b.cache
+      ? {
+          cache: {
+            fromStore: (a.cache?.fromStore ?? 0) + (b.cache?.fromStore ?? 0),
+            convertedNow: (a.cache?.convertedNow ?? 0) + (b.cache?.convertedNow ?? 0),
+            readRaw: (a.cache?.readRaw ?? 0) + (b.cache?.readRaw ?? 0),
+          },
+        }
+      : {}),
   };
 }
