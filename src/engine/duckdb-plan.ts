@@ -1,8 +1,11 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { mapLimit } from '../util/map-limit.js';
-import { convertDns, convertFlow } from './convert.js';
+import { type BatchTarget, convertFlowBatch } from './convert.js';
+import { convertDnsBatch } from './convert-dns.js';
+import { batchesOf, type Todo } from './duckdb-batches.js';
 import type { LogObject } from './layout.js';
 import { type ObjectIndex, verifyGzip } from './object-header.js';
+import { isParquet } from './source-sql.js';
 import type { ColumnStore } from './store.js';
 import type { ObjectSummary } from './summary.js';
 import type { KindCoverage, LogKind, SkippedObject } from './types.js';
@@ -18,6 +21,8 @@ export interface TablePlan {
   missingFields: KindCoverage['missingFields'];
   fromStore: number;
   convertedNow: number;
+  /** Objects not read: their summary shows they cannot hold a record the query keeps. */
+  pruned: number;
 }
 
 /** What planning needs from the engine. */
@@ -31,6 +36,12 @@ export interface PlanContext {
   skipped: SkippedObject[];
   /** Conversions (or summary passes) at once: each reads one object on its own connection. */
   concurrency?: number;
+  /** Told how many objects are to be read whole, then of each one done (`egress cache warm`'s progress). */
+  progress?: { start(objects: number, bytes: number): void; step(obj: LogObject): void };
+  /** Objects whose summary fails this are not read at all (a one-address question and their address filter). */
+  keep?: (summary: ObjectSummary) => boolean;
+  /** Stops reading further objects (the warmer's stop); what was not read is then read raw. */
+  signal?: AbortSignal;
 }
 
 class StoreWriteError extends Error {}
@@ -55,6 +66,7 @@ export async function planTable(
     missingFields: [],
     fromStore: 0,
     convertedNow: 0,
+    pruned: 0,
   };
   const skip = (o: LogObject, reason: string) => {
     if (!ctx.skipped.some((s) => s.key === o.key)) ctx.skipped.push({ key: o.key, reason });
@@ -82,39 +94,59 @@ export async function planTable(
     for (const t of todo) t.convert = writable && !t.inStore;
   }
   const pending = todo.filter((t) => t.convert || !ctx.index.summary(t.obj));
-  if (pending.length > 0) {
-    const conns = await Promise.all(Array.from({ length: ctx.concurrency ?? 2 }, () => ctx.db.connect()));
+  ctx.progress?.start(
+    pending.length,
+    pending.reduce((n, t) => n + t.obj.size, 0),
+  );
+  const batches = batchesOf(pending);
+  if (batches.length > 0) {
+    const conns = await Promise.all(Array.from({ length: ctx.concurrency ?? 1 }, () => ctx.db.connect()));
     try {
       await mapLimit(conns, conns.length, async (conn) => {
-        for (let t = pending.shift(); t; t = pending.shift()) await readWhole(conn, t);
+        for (let b = batches.shift(); b && !ctx.signal?.aborted; b = batches.shift()) {
+          await readBatch(conn, b);
+          for (const t of b) ctx.progress?.step(t.obj);
+        }
       });
     } finally {
       for (const c of conns) c.closeSync();
     }
   }
 
-  async function readWhole(conn: DuckDBConnection, t: Todo): Promise<void> {
-    const convert = t.convert && store !== undefined && store.problem === undefined;
-    const target = convert
-      ? (write: (tmp: string) => Promise<void>) =>
-          store.put(kind, t.obj, write).catch((err: Error) => {
+  /** Reads a batch whole (converting it when the store is writable); on a read error, each object alone. */
+  async function readBatch(conn: DuckDBConnection, batch: Todo[], alone = false): Promise<void> {
+    const convert = batch.every((t) => t.convert) && store !== undefined && store.problem === undefined;
+    const objs = batch.map((t) => t.obj);
+    const target: BatchTarget | undefined = convert
+      ? (write, empty) =>
+          store.putMany(kind, objs, write, empty).catch((err: Error) => {
             throw new StoreWriteError(err.message);
           })
       : undefined;
     try {
       const r =
         kind === 'flow'
-          ? await convertFlow(conn, t.obj, t.fields, ctx.storeFields, target)
-          : await convertDns(conn, t.obj, target);
-      ctx.index.setSummary(t.obj, r.summary);
-      t.file = r.file;
+          ? await convertFlowBatch(conn, objs, batch[0]?.fields ?? [], ctx.storeFields, target)
+          : await convertDnsBatch(conn, objs, target);
+      r.forEach((c, i) => {
+        const t = batch[i] as Todo;
+        ctx.index.setSummary(t.obj, c.summary);
+        t.file = c.file;
+      });
     } catch (err) {
       if (err instanceof StoreWriteError) {
         store?.fail(err);
-        if (!ctx.index.summary(t.obj)) await readWhole(conn, { ...t, convert: false });
+        const left = batch.filter((t) => !ctx.index.summary(t.obj));
+        for (const t of left) t.convert = false;
+        if (left.length) await readBatch(conn, left, alone);
         return;
       }
-      const why = t.obj.path.endsWith('.parquet') ? undefined : await verifyGzip(t.obj.path).catch(() => undefined);
+      if (!alone) {
+        for (const t of batch) await readBatch(conn, [t], true);
+        return;
+      }
+      const t = batch[0] as Todo;
+      const why = isParquet(t.obj.path) ? undefined : await verifyGzip(t.obj.path).catch(() => undefined);
       ctx.index.setUnreadable(t.obj, why ?? `unreadable: ${firstLine(err)}`);
     }
   }
@@ -127,26 +159,15 @@ export async function planTable(
       continue;
     }
     plan.summaries.push({ key: t.obj.key, summary });
-    if (t.file) {
-      plan.store.push(t.file);
-      plan.convertedNow++;
-    } else if (t.inStore && store) {
+    if (t.file) plan.convertedNow++;
+    if (ctx.keep && !ctx.keep(summary)) plan.pruned++;
+    else if (t.file) plan.store.push(t.file);
+    else if (t.inStore && store) {
       plan.store.push(store.fileFor(kind, t.obj));
       plan.fromStore++;
     } else plan.raw.push({ obj: t.obj, fields: t.fields });
   }
   return plan;
-}
-
-interface Todo {
-  obj: LogObject;
-  fields: string[];
-  /** Its store file exists. */
-  inStore: boolean;
-  /** To be converted into the store now. */
-  convert: boolean;
-  /** The store file this process wrote for it. */
-  file?: string;
 }
 
 const firstLine = (err: unknown) => String((err as Error)?.message ?? err).split('\n')[0] as string;

@@ -1,10 +1,11 @@
-import type { DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBInstance, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { CorruptObjectError, PermanentError, UserError } from '../errors.js';
 import type { Window } from '../flowlogs/window.js';
 import { isoSeconds } from '../flowlogs/window.js';
 import { mapLimit } from '../util/map-limit.js';
 import type { LogKind, LogObject } from './layout.js';
 import { verifyGzip } from './object-header.js';
+import { q } from './source-sql.js';
 import type { Params, ResultRow, SkippedObject } from './types.js';
 
 export function noObjectsWarning(dataDir: string, kind: LogKind, range: Window): string {
@@ -61,4 +62,15 @@ export function wrapError(err: Error): Error {
   return new PermanentError('QUERY_FAILED', `The embedded query engine failed: ${err.message.split('\n')[0]}`, {
     cause: err,
   });
+}
+
+/** Column names of a Parquet object, from its footer. */
+export async function parquetColumns(db: DuckDBInstance, path: string): Promise<string[]> {
+  const conn = await db.connect();
+  try {
+    const r = await conn.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${q(path)}))`);
+    return r.getRowsJS().map((row) => String(row[0]));
+  } finally {
+    conn.closeSync();
+  }
 }

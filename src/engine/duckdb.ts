@@ -1,29 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { PermanentError, UserError } from '../errors.js';
 import { deliveryRange } from '../flowlogs/window.js';
+import { mayContain } from './address-bloom.js';
 import { duckDay } from './convert.js';
 import { type PlanContext, planTable, type TablePlan } from './duckdb-plan.js';
-import { bindAll, findBadObjects, noObjectsWarning, toPlainRow, windowOf, wrapError } from './duckdb-util.js';
+import {
+  bindAll,
+  findBadObjects,
+  noObjectsWarning,
+  parquetColumns,
+  toPlainRow,
+  windowOf,
+  wrapError,
+} from './duckdb-util.js';
+import { mapTables, statsOf } from './duckdb-views.js';
 import { type LogKind, type LogObject, listObjects } from './layout.js';
 import { ObjectIndex } from './object-header.js';
 import { validateParam } from './params.js';
-import { flowFieldsUsed, readsOnlyTranslated } from './query-fields.js';
+import { addressParam, flowFieldsUsed, readsOnlyTranslated } from './query-fields.js';
 import { loadQuery, QUERIES_DIR } from './query-files.js';
-import { DNS_COLUMNS, q } from './source-sql.js';
+import { DNS_COLUMNS } from './source-sql.js';
 import { ColumnStore } from './store.js';
 import { coverageOf } from './summary.js';
-import type {
-  EngineStats,
-  KindCoverage,
-  Params,
-  QueryEngine,
-  QueryResult,
-  RunOptions,
-  SkippedObject,
-} from './types.js';
-import { dnsViewSql, type FlowGroup, flowViewSql } from './views.js';
+import type { KindCoverage, Params, QueryEngine, QueryResult, RunOptions, SkippedObject } from './types.js';
 
 const COMPAT_SQL = readFileSync(new URL('./trino-compat.sql', import.meta.url), 'utf8');
 
@@ -105,7 +106,8 @@ export class DuckDbEngine implements QueryEngine {
       if (found.length === 0) warnings.push(noObjectsWarning(this.opts.dataDir, kind, range));
       const served = kind === 'dns' || this.storeServes(query.text);
       const needed = kind === 'flow' ? flowFieldsUsed(query.text) : [];
-      const plan = await planTable({ ...ctx, store: served ? this.store : undefined }, kind, found, needed);
+      const keep = kind === 'flow' ? addressKeep(query.text, query.params, params) : undefined;
+      const plan = await planTable({ ...ctx, store: served ? this.store : undefined, keep }, kind, found, needed);
       plans.set(kind, plan);
       coverage.push(coverageOf(kind, range, plan.summaries, plan.missingFields));
     }
@@ -115,7 +117,7 @@ export class DuckDbEngine implements QueryEngine {
     options.signal?.addEventListener('abort', abort, { once: true });
     try {
       for (let attempt = 0; ; attempt++) {
-        const used = await this.mapTables(conn, plans);
+        const used = await mapTables(conn, plans, this.storeFields);
         try {
           const prepared = await conn.prepare(query.text);
           bindAll(
@@ -124,21 +126,7 @@ export class DuckDbEngine implements QueryEngine {
           );
           const rows = (await prepared.runAndReadAll()).getRowObjectsJS().map(toPlainRow);
           const all = [...plans.values()];
-          const sum = (f: (p: TablePlan) => number) => all.reduce((s, p) => s + f(p), 0);
-          const stats: EngineStats = {
-            engine: 'duckdb',
-            bytesScanned: used.reduce((s, o) => s + o.size, 0),
-            costUsd: 0,
-            reused: false,
-            queryExecutionIds: [],
-            objectsRead: used.length,
-            elapsedMs: Date.now() - started,
-            cache: {
-              fromStore: sum((p) => p.fromStore),
-              convertedNow: sum((p) => p.convertedNow),
-              readRaw: sum((p) => p.raw.length),
-            },
-          };
+          const stats = statsOf(all, used, started);
           await this.afterQuery(all);
           return { rows, stats, skipped, warnings, coverage };
         } catch (err) {
@@ -160,40 +148,6 @@ export class DuckDbEngine implements QueryEngine {
   /** Whether the store answers a query exactly: it reads only translated legs and only fields the store holds. */
   private storeServes(sql: string): boolean {
     return readsOnlyTranslated(sql) && flowFieldsUsed(sql).every((f) => this.storeFields.includes(f));
-  }
-
-  /** Creates the temp views for this connection; returns the objects they read. */
-  private async mapTables(conn: DuckDBConnection, plans: Map<LogKind, TablePlan>): Promise<Array<{ size: number }>> {
-    const used: Array<{ size: number }> = [];
-    const flow = plans.get('flow');
-    if (flow) {
-      const groups = new Map<string, FlowGroup>();
-      for (const { obj, fields } of flow.raw) {
-        // Text and Parquet objects need different readers even with the same fields.
-        const id = `${obj.path.endsWith('.parquet') ? 'p' : 't'}|${fields.join(' ')}`;
-        const g = groups.get(id) ?? { fields, paths: [] };
-        g.paths.push(obj.path);
-        groups.set(id, g);
-        used.push(obj);
-      }
-      const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, g]) => g);
-      for (const g of sorted) g.paths.sort();
-      const store = { paths: [...flow.store].sort(), fields: this.storeFields };
-      await conn.run(`CREATE OR REPLACE TEMP VIEW vpc_flow_logs_nat AS ${flowViewSql(sorted, store)}`);
-    }
-    const dns = plans.get('dns');
-    if (dns) {
-      const byDay = new Map<string, string[]>();
-      for (const { obj } of dns.raw) {
-        byDay.set(obj.day, [...(byDay.get(obj.day) ?? []), obj.path]);
-        used.push(obj);
-      }
-      for (const paths of byDay.values()) paths.sort();
-      const groups = [...byDay.entries()].sort().map(([day, paths]) => ({ day: duckDay(day), paths }));
-      await conn.run(`CREATE OR REPLACE TEMP VIEW resolver_query_logs AS ${dnsViewSql(groups, [...dns.store].sort())}`);
-    }
-    for (const p of plans.values()) for (const _ of p.store) used.push({ size: 0 });
-    return used;
   }
 
   /** Marks the store files read as recently used and keeps the store within its bound. */
@@ -220,13 +174,11 @@ export class DuckDbEngine implements QueryEngine {
   }
 }
 
-/** Column names of a Parquet object, from its footer. */
-async function parquetColumns(db: DuckDBInstance, path: string): Promise<string[]> {
-  const conn = await db.connect();
-  try {
-    const r = await conn.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${q(path)}))`);
-    return r.getRowsJS().map((row) => String(row[0]));
-  } finally {
-    conn.closeSync();
-  }
+/** For a one-address question (see {@link addressParam}): keeps only objects whose address filter may hold it. */
+function addressKeep(sql: string, names: readonly string[], params: Params) {
+  const name = addressParam(sql, names);
+  const p = name ? params[name] : undefined;
+  if (p?.type !== 'ip') return undefined;
+  const ip = String(p.value);
+  return (s: { addresses?: string }) => s.addresses === undefined || mayContain(s.addresses, ip);
 }

@@ -39,3 +39,66 @@ export function readsOnlyTranslated(sql: string): boolean {
   const preds = TRANSLATED.reduce((n, re) => n + [...code.matchAll(re)].length, 0);
   return reads > 0 && preds >= reads;
 }
+
+/** Splits a WHERE body at its top-level ANDs (not inside parentheses, not the AND of a BETWEEN); none if it has a top-level OR. */
+function conjuncts(body: string): Array<{ text: string; at: number }> {
+  const out: Array<{ text: string; at: number }> = [];
+  let depth = 0;
+  let start = 0;
+  let between = false;
+  const re = /\(|\)|\bBETWEEN\b|\bAND\b|\bOR\b/gi;
+  for (const m of body.matchAll(re)) {
+    const tok = m[0].toUpperCase();
+    // A top-level OR makes no conjunct required of every row.
+    if (tok === 'OR' && depth === 0) return [];
+    if (tok === '(') depth++;
+    else if (tok === ')') depth--;
+    else if (depth === 0 && tok === 'BETWEEN') between = true;
+    else if (depth === 0 && tok === 'AND') {
+      if (between) between = false;
+      else {
+        out.push({ text: body.slice(start, m.index), at: start });
+        start = (m.index ?? 0) + 3;
+      }
+    }
+  }
+  out.push({ text: body.slice(start), at: start });
+  return out;
+}
+
+const ADDRESS_CONJUNCT = /^\s*\(?\s*pkt_(?:src|dst)addr\s*=\s*\?\s*(?:OR\s+pkt_(?:src|dst)addr\s*=\s*\?\s*)?\)?\s*$/i;
+
+/**
+ * The parameter a query's only read of `vpc_flow_logs_nat` requires an address column to equal: a top-level
+ * conjunct of its WHERE `(pkt_dstaddr = ? OR pkt_srcaddr = ?)` (or one of the two alone) whose placeholders are one
+ * parameter. No record of an object that holds neither address can then reach the answer, so the engine may skip
+ * such objects (their address Bloom filter says so) without changing a row. Undefined when the query has no such
+ * shape. Pure.
+ */
+export function addressParam(sql: string, params: readonly string[]): string | undefined {
+  const code = stripLiterals(stripComments(sql));
+  const reads = [...code.matchAll(/\bFROM\s+vpc_flow_logs_nat\s+WHERE\b/gi)];
+  if (reads.length !== 1 || [...code.matchAll(/\bvpc_flow_logs_nat\b/gi)].length !== 1) return undefined;
+  const from = (reads[0]?.index ?? 0) + (reads[0]?.[0].length ?? 0);
+  let depth = 0;
+  let end = code.length;
+  for (const m of code.slice(from).matchAll(/\(|\)|\b(?:GROUP|ORDER|LIMIT|HAVING|UNION)\b/gi)) {
+    if (m[0] === '(') depth++;
+    else if (m[0] === ')' && --depth < 0) {
+      end = from + (m.index ?? 0);
+      break;
+    } else if (m[0] !== ')' && depth === 0) {
+      end = from + (m.index ?? 0);
+      break;
+    }
+  }
+  const body = code.slice(from, end);
+  for (const c of conjuncts(body)) {
+    if (!ADDRESS_CONJUNCT.test(c.text)) continue;
+    const before = [...code.slice(0, from + c.at)].filter((ch) => ch === '?').length;
+    const count = [...c.text].filter((ch) => ch === '?').length;
+    const names = new Set(params.slice(before, before + count));
+    if (names.size === 1) return [...names][0];
+  }
+  return undefined;
+}

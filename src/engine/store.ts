@@ -92,6 +92,37 @@ export class ColumnStore {
     return file;
   }
 
+  /**
+   * Writes the store files of a batch: `write(dir)` fills a private temporary folder with one `fid=N/data_0.parquet`
+   * per object (DuckDB's partitioned COPY), each then renamed into place; an object without a file there gets an
+   * empty one from `empty(tmp)`. Returns each object's file by batch position.
+   */
+  async putMany(
+    kind: LogKind,
+    objs: readonly LogObject[],
+    write: (dir: string) => Promise<void>,
+    empty: (tmp: string) => Promise<void>,
+  ): Promise<Map<number, string>> {
+    const dir = path.join(this.root, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const out = new Map<number, string>();
+    await mkdir(this.root, { recursive: true });
+    try {
+      await write(dir);
+      for (const [i, o] of objs.entries()) {
+        const file = this.fileFor(kind, o);
+        await mkdir(path.dirname(file), { recursive: true });
+        const parts = await readdir(path.join(dir, `fid=${i}`)).catch(() => [] as string[]);
+        if (parts.length > 1) throw new Error(`store: the partitioned write split ${o.key} into ${parts.length} files`);
+        if (parts.length === 1) await rename(path.join(dir, `fid=${i}`, parts[0] as string), file);
+        else await this.put(kind, o, empty);
+        out.set(i, file);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    return out;
+  }
+
   /** Marks files as just used, for least-recently-used eviction. */
   async touch(files: readonly string[]): Promise<void> {
     const now = new Date();

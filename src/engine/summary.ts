@@ -14,6 +14,8 @@ export interface ObjectSummary {
   noData: number[];
   /** Lines that could not be read (1-based line numbers in the decompressed object, header = line 1). */
   unreadable: { count: number; lines: number[] };
+  /** Flow objects: Bloom filter of the `pkt-srcaddr`/`pkt-dstaddr` values (see address-bloom.ts). */
+  addresses?: string;
 }
 
 /** How many unreadable lines an answer names (per table). */
