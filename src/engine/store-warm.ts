@@ -1,3 +1,4 @@
+import type { Config } from '../config.js';
 import type { Window } from '../flowlogs/window.js';
 import { daysBetween } from '../flowlogs/window.js';
 import type { Logger } from '../logger.js';
@@ -5,6 +6,9 @@ import { DuckDbEngine } from './duckdb.js';
 import { planTable } from './duckdb-plan.js';
 import type { LogObject } from './layout.js';
 import type { QueryEngine } from './types.js';
+
+/** How often the warmer looks for new objects in the mirror. */
+const WARM_INTERVAL_MS = 60_000;
 
 /** Progress of a warm-up: objects and bytes converted so far out of those that needed it. */
 export interface WarmProgress {
@@ -125,13 +129,15 @@ export async function storeStatus(engine: DuckDbEngine, window: Window): Promise
 }
 
 /**
- * The continuous conversion of `egress serve`/`egress worker`: every `intervalMs`, converts what appeared in the
- * mirror within `windowSeconds` of now, one object at a time so answering questions keeps the engine's other
+ * The continuous conversion of `egress serve`/`egress worker`: every minute, converts what appeared in the mirror
+ * within `EGRESS_MAX_WINDOW` of now, one object at a time so answering questions keeps the engine's other
  * thread. Returns its stop (waits for the round in progress). A non-DuckDB engine has nothing to warm.
  */
 export function startStoreWarmer(
   engine: QueryEngine,
-  o: { windowSeconds: number; intervalMs: number; logger: Logger; clock?: () => number },
+  config: Pick<Config, 'EGRESS_MAX_WINDOW'>,
+  logger: Logger,
+  o: { intervalMs?: number; clock?: () => number } = {},
 ): () => Promise<void> {
   if (!(engine instanceof DuckDbEngine) || !engine.store) return async () => {};
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
@@ -144,18 +150,18 @@ export function startStoreWarmer(
       const now = clock();
       const r = await warmStore(
         engine,
-        { from: now - o.windowSeconds, to: now + 3600 },
+        { from: now - config.EGRESS_MAX_WINDOW, to: now + 3600 },
         {
           concurrency: 1,
           signal: abort.signal,
         },
       );
-      if (r.done > 0) o.logger.info({ converted: r.done, bytes: r.bytesDone, ms: r.elapsedMs }, 'store warmed');
-      if (r.problem) o.logger.warn({ problem: r.problem }, 'columnar store not writable');
+      if (r.done > 0) logger.info({ converted: r.done, bytes: r.bytesDone, ms: r.elapsedMs }, 'store warmed');
+      if (r.problem) logger.warn({ problem: r.problem }, 'columnar store not writable');
     })()
-      .catch((err: unknown) => o.logger.warn({ err }, 'store warm-up failed'))
+      .catch((err: unknown) => logger.warn({ err }, 'store warm-up failed'))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, o.intervalMs);
+        if (!stopped) timer = setTimeout(tick, o.intervalMs ?? WARM_INTERVAL_MS);
       });
   };
   tick();
