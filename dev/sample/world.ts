@@ -41,6 +41,8 @@ export interface WorldOptions {
    * named `pkt_srcaddr`, …). The records, and so every expected answer, are the same either way.
    */
   format?: 'text' | 'parquet';
+  /** Flow-log objects under per-hour folders (`PerHourPartition`), as a per-hour destination delivers them. */
+  perHour?: boolean;
 }
 
 /** What was written. */
@@ -121,7 +123,7 @@ export async function generateWorld(opts: WorldOptions): Promise<WorldManifest> 
     const lines = [fields.join(' ')];
     for (const r of records) lines.push(format(r));
     const text = `${lines.join('\n')}\n`;
-    const key = flowKey(s + profile.slice + DELIVERY_DELAY, derive(seed, 'flow-name', s).hex(8));
+    const key = flowKey(s + profile.slice + DELIVERY_DELAY, derive(seed, 'flow-name', s).hex(8), opts.perHour);
     if (opts.format === 'parquet') await writeParquet(opts.dir, key.replace(/\.gz$/, '.parquet'), fields, text);
     else await writeGzip(opts.dir, key, text, GZIP_LEVEL);
     return records.length;

@@ -18,9 +18,10 @@ function datePath(epoch: number): string {
   return new Date(epoch * 1000).toISOString().slice(0, 10).replace(/-/g, '/');
 }
 
-/** S3 key of a flow-log object delivered at `delivery`. */
-export function flowKey(delivery: number, suffix: string): string {
-  const prefix = `AWSLogs/${ACCOUNT_ID}/vpcflowlogs/${REGION}/${datePath(delivery)}`;
+/** S3 key of a flow-log object delivered at `delivery` (with `perHour`, under an `HH/` folder of its day). */
+export function flowKey(delivery: number, suffix: string, perHour = false): string {
+  const hour = perHour ? `/${new Date(delivery * 1000).toISOString().slice(11, 13)}` : '';
+  const prefix = `AWSLogs/${ACCOUNT_ID}/vpcflowlogs/${REGION}/${datePath(delivery)}${hour}`;
   return `${prefix}/${ACCOUNT_ID}_vpcflowlogs_${REGION}_${FLOW_LOG_ID}_${keyStamp(delivery)}_${suffix}.log.gz`;
 }
 

@@ -23,8 +23,8 @@ export interface Converted {
   file?: string;
 }
 
-/** `YYYY-MM-DD` → the tables' `day` partition value `YYYY/MM/DD`. */
-export const duckDay = (day: string) => day.replace(/-/g, '/');
+/** `YYYY-MM-DD` (or a `YYYY-MM-DDTHH` day parameter) → the DuckDB views' `day` partition value `YYYY/MM/DD`. */
+export const duckDay = (day: string) => day.slice(0, 10).replace(/-/g, '/');
 
 /** Fields the summary reads besides the store's columns. */
 const SUMMARY_FIELDS = ['start', 'end', 'log-status', 'pkt-srcaddr', 'pkt-dstaddr'];
