@@ -80,8 +80,10 @@ export function buildProgram(
     .argument('[window...]', 'for warm and status: last N(h|d) (default EGRESS_MAX_WINDOW)')
     .option('--data <dir>', 'local mirror of the log bucket (default EGRESS_DATA_DIR)')
     .option('--now <iso>', 'as of this time (ISO-8601), default now')
-    .action((action: string, words: string[], opts: CacheFlags) =>
-      run(async () => (await import('./cli/cache.js')).cacheCommand(action, words, opts, io)),
+    .action((action: string, words: string[], _opts: CacheFlags, cmd: Commander) =>
+      run(async () =>
+        (await import('./cli/cache.js')).cacheCommand(action, words, cmd.optsWithGlobals<CacheFlags>(), io),
+      ),
     );
 
   addDataOptions(
