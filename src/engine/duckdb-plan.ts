@@ -40,6 +40,8 @@ export interface PlanContext {
   progress?: { start(objects: number, bytes: number): void; step(obj: LogObject): void };
   /** Objects whose summary fails this are not read at all (a one-address question and their address filter). */
   keep?: (summary: ObjectSummary) => boolean;
+  /** Runs whole-object reads one table at a time (the queries of one answer run at once; their reads need not). */
+  serial?: <T>(f: () => Promise<T>) => Promise<T>;
   /** Stops reading further objects (the warmer's stop); what was not read is then read raw. */
   signal?: AbortSignal;
 }
@@ -99,7 +101,10 @@ export async function planTable(
     pending.reduce((n, t) => n + t.obj.size, 0),
   );
   const batches = batchesOf(pending);
-  if (batches.length > 0) {
+  const serial = ctx.serial ?? ((f) => f());
+  if (batches.length > 0) await serial(readAll);
+
+  async function readAll(): Promise<void> {
     const conns = await Promise.all(Array.from({ length: ctx.concurrency ?? 1 }, () => ctx.db.connect()));
     try {
       await mapLimit(conns, conns.length, async (conn) => {
@@ -128,11 +133,17 @@ export async function planTable(
         kind === 'flow'
           ? await convertFlowBatch(conn, objs, batch[0]?.fields ?? [], ctx.storeFields, target)
           : await convertDnsBatch(conn, objs, target);
-      r.forEach((c, i) => {
+      for (const [i, c] of r.entries()) {
         const t = batch[i] as Todo;
-        ctx.index.setSummary(t.obj, c.summary);
-        t.file = c.file;
-      });
+        // DuckDB skips what does not split into fields without checking the gzip CRC: lines that fail may be a
+        // corrupt stream rather than a bad line, and a corrupt object is skipped whole, by name.
+        const why = c.summary.unreadable.count > 0 && !isParquet(t.obj.path) ? await verifyGzip(t.obj.path) : undefined;
+        if (why) ctx.index.setUnreadable(t.obj, why);
+        else {
+          ctx.index.setSummary(t.obj, c.summary);
+          t.file = c.file;
+        }
+      }
     } catch (err) {
       if (err instanceof StoreWriteError) {
         store?.fail(err);

@@ -96,7 +96,13 @@ export class DuckDbEngine implements QueryEngine {
     const warnings: string[] = [];
     const plans = new Map<LogKind, TablePlan>();
     const coverage: KindCoverage[] = [];
-    const ctx: PlanContext = { db: this.db, index: this.index, storeFields: this.storeFields, skipped };
+    const ctx: PlanContext = {
+      db: this.db,
+      index: this.index,
+      storeFields: this.storeFields,
+      skipped,
+      serial: (f) => this.serial(f),
+    };
     options.onProgress?.({ state: 'RUNNING' });
     for (const table of query.tables) {
       const kind: LogKind = table === 'vpc_flow_logs_nat' ? 'flow' : 'dns';
@@ -143,6 +149,15 @@ export class DuckDbEngine implements QueryEngine {
       options.signal?.removeEventListener('abort', abort);
       conn.closeSync();
     }
+  }
+
+  private reads: Promise<unknown> = Promise.resolve();
+
+  /** Whole-object reads (conversions, summary passes) one after another: bounded memory, no two of one object. */
+  serial<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.reads.then(f, f);
+    this.reads = next.catch(() => undefined);
+    return next;
   }
 
   /** Whether the store answers a query exactly: it reads only translated legs and only fields the store holds. */

@@ -67,6 +67,7 @@ export async function warmStore(
         skipped,
         concurrency: o.concurrency,
         signal: o.signal,
+        serial: (f) => engine.serial(f),
         progress: {
           start: () => {},
           step: (obj) => {
