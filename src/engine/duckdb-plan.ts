@@ -17,6 +17,8 @@ export interface TablePlan {
   raw: Array<{ obj: LogObject; fields: string[] }>;
   /** Store files read instead of their objects. */
   store: string[];
+  /** Compressed bytes of the log objects whose store files are read (what the answer read, wherever from). */
+  storeBytes: number;
   summaries: Array<{ key: string; summary: ObjectSummary }>;
   missingFields: KindCoverage['missingFields'];
   fromStore: number;
@@ -64,6 +66,7 @@ export async function planTable(
     kind,
     raw: [],
     store: [],
+    storeBytes: 0,
     summaries: [],
     missingFields: [],
     fromStore: 0,
@@ -172,9 +175,12 @@ export async function planTable(
     plan.summaries.push({ key: t.obj.key, summary });
     if (t.file) plan.convertedNow++;
     if (ctx.keep && !ctx.keep(summary)) plan.pruned++;
-    else if (t.file) plan.store.push(t.file);
-    else if (t.inStore && store) {
+    else if (t.file) {
+      plan.store.push(t.file);
+      plan.storeBytes += t.obj.size;
+    } else if (t.inStore && store) {
       plan.store.push(store.fileFor(kind, t.obj));
+      plan.storeBytes += t.obj.size;
       plan.fromStore++;
     } else plan.raw.push({ obj: t.obj, fields: t.fields });
   }

@@ -5,13 +5,12 @@ import type { LogKind } from './layout.js';
 import type { EngineStats } from './types.js';
 import { dnsViewSql, type FlowGroup, flowViewSql } from './views.js';
 
-/** Creates the temp views for this connection; returns the objects they read. */
+/** Creates the temp views for this connection over the plans' raw objects and store files. */
 export async function mapTables(
   conn: DuckDBConnection,
   plans: Map<LogKind, TablePlan>,
   storeFields: string[],
-): Promise<Array<{ size: number }>> {
-  const used: Array<{ size: number }> = [];
+): Promise<void> {
   const flow = plans.get('flow');
   if (flow) {
     const groups = new Map<string, FlowGroup>();
@@ -21,7 +20,6 @@ export async function mapTables(
       const g = groups.get(id) ?? { fields, paths: [] };
       g.paths.push(obj.path);
       groups.set(id, g);
-      used.push(obj);
     }
     const sorted = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, g]) => g);
     for (const g of sorted) g.paths.sort();
@@ -33,26 +31,26 @@ export async function mapTables(
     const byDay = new Map<string, string[]>();
     for (const { obj } of dns.raw) {
       byDay.set(obj.day, [...(byDay.get(obj.day) ?? []), obj.path]);
-      used.push(obj);
     }
     for (const paths of byDay.values()) paths.sort();
     const groups = [...byDay.entries()].sort().map(([day, paths]) => ({ day: duckDay(day), paths }));
     await conn.run(`CREATE OR REPLACE TEMP VIEW resolver_query_logs AS ${dnsViewSql(groups, [...dns.store].sort())}`);
   }
-  for (const p of plans.values()) for (const _ of p.store) used.push({ size: 0 });
-  return used;
 }
 
-/** The stats of one DuckDB query: raw bytes read, objects read, and where each came from. */
-export function statsOf(plans: TablePlan[], used: Array<{ size: number }>, started: number): EngineStats {
+/**
+ * The stats of one DuckDB query: the log objects whose records it read and their compressed bytes — a store file
+ * stands for its object, as Athena counts the objects it scans — and where each was read from.
+ */
+export function statsOf(plans: TablePlan[], started: number): EngineStats {
   const sum = (f: (p: TablePlan) => number) => plans.reduce((s, p) => s + f(p), 0);
   return {
     engine: 'duckdb',
-    bytesScanned: used.reduce((s, o) => s + o.size, 0),
+    bytesScanned: sum((p) => p.storeBytes + p.raw.reduce((n, r) => n + r.obj.size, 0)),
     costUsd: 0,
     reused: false,
     queryExecutionIds: [],
-    objectsRead: used.length,
+    objectsRead: sum((p) => p.raw.length + p.store.length),
     elapsedMs: Date.now() - started,
     cache: {
       fromStore: sum((p) => p.fromStore),

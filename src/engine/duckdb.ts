@@ -123,7 +123,7 @@ export class DuckDbEngine implements QueryEngine {
     options.signal?.addEventListener('abort', abort, { once: true });
     try {
       for (let attempt = 0; ; attempt++) {
-        const used = await mapTables(conn, plans, this.storeFields);
+        await mapTables(conn, plans, this.storeFields);
         try {
           const prepared = await conn.prepare(query.text);
           bindAll(
@@ -132,7 +132,7 @@ export class DuckDbEngine implements QueryEngine {
           );
           const rows = (await prepared.runAndReadAll()).getRowObjectsJS().map(toPlainRow);
           const all = [...plans.values()];
-          const stats = statsOf(all, used, started);
+          const stats = statsOf(all, started);
           await this.afterQuery(all);
           return { rows, stats, skipped, warnings, coverage };
         } catch (err) {
