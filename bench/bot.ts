@@ -69,17 +69,24 @@ export async function benchBot(): Promise<string[]> {
       if (i > 200) throw new Error('egress serve did not start');
       await new Promise((r) => setTimeout(r, 50));
     }
+    const parents = () => fake.messages(CHANNEL).filter((m) => !m.thread_ts);
+    const until = async <T>(f: () => T | undefined): Promise<T> => {
+      for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 2))) {
+        const v = f();
+        if (v !== undefined) return v;
+      }
+      throw new Error('no threaded answer within 60 s');
+    };
+    // From the signed POST to the first reply in the thread of this question's own parent message.
     const ask = async (n: number): Promise<number> => {
       const body = slashBody(`who 142.250.80.46 last ${days}d`, { channel: CHANNEL, triggerId: `bench.${n}` });
+      const before = parents().length;
       const t = Date.now();
       const res = await postSigned(base, SECRET, body);
       if (res.status !== 200) throw new Error(`slash command answered HTTP ${res.status}`);
-      const reply = await fake.waitFor(
-        (c) =>
-          c.method === 'chat.postMessage' && c.args.channel === CHANNEL && c.args.thread_ts !== undefined && c.at >= t,
-        60_000,
-      );
-      return reply.at - t;
+      const parent = await until(() => parents()[before]);
+      await until(() => fake.messages(CHANNEL).find((m) => m.thread_ts === parent.ts));
+      return Date.now() - t;
     };
     await ask(0);
     const times: number[] = [];

@@ -3,7 +3,7 @@ import { isParquet } from './source-sql.js';
 
 /** Objects per batch (and compressed bytes): one DuckDB scan reads them all, the memory stays bounded. */
 const BATCH_OBJECTS = 16;
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 4 * 1024 * 1024;
 
 /** Splits the objects to read into batches of one format and field list, in their order. */
 export function batchesOf(todo: readonly Todo[]): Todo[][] {
