@@ -82,7 +82,8 @@ export interface KindCoverage {
   window: { from: number; to: number };
   /**
    * Start instants (epoch seconds, whole hours) of the window's hours that hold at least one record (any status,
-   * NODATA included): an hour missing from this list had no log data at all.
+   * NODATA included): an hour missing from this list had no log data at all. DuckDB: from per-object summaries at
+   * minute grain (a record counts when the minute it starts in starts inside the window).
    */
   hours: number[];
   /** The latest record end seen (flow: `end`; resolver: `query_timestamp`), epoch seconds; absent when none. */
@@ -90,8 +91,12 @@ export interface KindCoverage {
   /** Flow records in the window with log-status SKIPDATA (records AWS dropped) and NODATA (no traffic). */
   skipData: number;
   noData: number;
+  /** Lines of the objects read that could not be read (the whole object's, wherever in time they fall). */
   unreadableLines: UnreadableLines;
-  /** Objects whose format lacks fields this query needs (they cannot answer it), with those fields. */
+  /**
+   * Objects whose format lacks fields this query needs (they cannot answer it), with those fields — the flow-log
+   * fields the query's SQL names, from the known column names. Such objects are still read (their columns are NULL).
+   */
   missingFields: Array<{ key: string; fields: string[] }>;
 }
 
