@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { type BatchTarget, batchTable, type Converted, rows } from './convert.js';
+import { type BatchTarget, batchTable, type Converted, release, rows } from './convert.js';
 import type { LogObject } from './layout.js';
 import { DNS_COLUMNS, q, rawDnsSource } from './source-sql.js';
 import { LINES_KEPT, type ObjectSummary } from './summary.js';
@@ -58,7 +58,7 @@ export async function convertDnsBatch(
       out[n(fid)]?.summary.minutes.push([n(m), n(c), n(e)]);
     return out;
   } finally {
-    await conn.run('DROP TABLE IF EXISTS egress_obj');
+    await release(conn);
   }
 }
 

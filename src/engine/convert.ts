@@ -59,14 +59,19 @@ export async function convertFlowBatch(
   const has = (f: string) => fields.includes(f);
   const read = [...new Set([...storeCols, ...SUMMARY_FIELDS])].filter(has);
   await batchTable(conn, objs);
-  await conn.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans;');
+  // This batch's own rejects tables (DuckDB keeps them per connection; the connection ends with the reading).
+  const rej = `egress_rej_${++batches}`;
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE egress_obj AS SELECT b.fid, b.day, ${read.map((f) => `r.${col(f)}`).join(', ')} ` +
       `FROM ${rawFlowSource(
         objs.map((o) => o.path),
         fields,
         text,
-      )} r JOIN egress_batch b ON b.filename = r.filename`,
+      ).replace(
+        'store_rejects=true',
+        `store_rejects=true, rejects_table='${rej}_errors', rejects_scan='${rej}_scans'`,
+      )} r ` +
+      'JOIN egress_batch b ON b.filename = r.filename',
   );
   try {
     const project = storeCols.map((f) => (has(f) ? col(f) : `CAST(NULL AS ${typeOf(f)}) AS ${col(f)}`)).join(', ');
@@ -123,13 +128,20 @@ export async function convertFlowBatch(
     if (text) {
       for (const [fid, c, lines] of await rows(
         conn,
-        'SELECT b.fid, count(DISTINCT e.line), list(DISTINCT e.line ORDER BY e.line) FROM reject_errors e ' +
-          'JOIN reject_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id JOIN egress_batch b ON b.filename = s.file_path GROUP BY 1',
+        `SELECT b.fid, count(DISTINCT e.line), list(DISTINCT e.line ORDER BY e.line) FROM ${rej}_errors e ` +
+          `JOIN ${rej}_scans s ON s.scan_id = e.scan_id AND s.file_id = e.file_id JOIN egress_batch b ON b.filename = s.file_path GROUP BY 1`,
       ))
         at(fid).unreadable = { count: n(c), lines: (lines as unknown[]).slice(0, LINES_KEPT).map(n) };
     }
     return out;
   } finally {
-    await conn.run('DROP TABLE IF EXISTS egress_obj');
+    await release(conn);
   }
+}
+
+let batches = 0;
+
+/** Empties the batch's temp table (its memory), keeping the connection usable for the next batch. */
+export function release(conn: DuckDBConnection): Promise<unknown> {
+  return conn.run('CREATE OR REPLACE TEMP TABLE egress_obj AS SELECT 1 AS done');
 }
