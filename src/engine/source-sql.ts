@@ -17,7 +17,8 @@ export const typeOf = (field: string) => DUCK_TYPE[FLOW_LOG_FIELDS[field] ?? 'st
  * A table function reading raw flow-log objects that share one field list, with every column typed and named as the
  * table names it. Text: `read_csv` with the header's columns in order; a line that does not split into those fields,
  * or whose value does not parse, is skipped — never the whole object (the pass that summarises each object counts
- * them). Parquet: `read_parquet` by column name (AWS writes `pkt_srcaddr`, …), cast to the table's types.
+ * them). Flow-log lines are short: small read buffers (2 MiB, lines up to 256 KiB) keep a many-object scan's memory low.
+ * Parquet: `read_parquet` by column name (AWS writes `pkt_srcaddr`, …), cast to the table's types.
  */
 export function rawFlowSource(paths: readonly string[], fields: readonly string[], rejects = false): string {
   if (isParquet(paths[0] as string)) {
@@ -27,7 +28,7 @@ export function rawFlowSource(paths: readonly string[], fields: readonly string[
   const columns = fields.map((f) => `${q(columnName(f))}: ${q(typeOf(f))}`).join(', ');
   return (
     `read_csv(${list(paths)}, delim=' ', header=true, columns={${columns}}, nullstr='-', compression='gzip', ` +
-    `auto_detect=false, quote='', escape='', strict_mode=true, filename=true, ${rejects ? 'store_rejects=true' : 'ignore_errors=true'})`
+    `auto_detect=false, quote='', escape='', strict_mode=true, filename=true, max_line_size=262144, buffer_size=2097152, ${rejects ? 'store_rejects=true' : 'ignore_errors=true'})`
   );
 }
 
