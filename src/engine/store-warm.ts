@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
 import type { Window } from '../flowlogs/window.js';
-import { daysBetween } from '../flowlogs/window.js';
 import type { Logger } from '../logger.js';
 import { DuckDbEngine } from './duckdb.js';
 import { planTable } from './duckdb-plan.js';
@@ -28,7 +27,7 @@ export interface WarmResult extends WarmProgress {
 
 /**
  * Converts every object of `window` that has no store file yet (and summarises every object not yet summarised),
- * newest day first — the days chat questions ask about most are ready soonest. Safe beside other processes doing
+ * newest first — the days chat questions ask about most are ready soonest. Safe beside other processes doing
  * the same (store writes are atomic).
  */
 export async function warmStore(
@@ -40,20 +39,16 @@ export async function warmStore(
   const store = engine.store;
   const p: WarmProgress = { done: 0, total: 0, bytesDone: 0, bytesTotal: 0, elapsedMs: 0 };
   const skipped: WarmResult['skipped'] = [];
-  const days = daysBetween(window.from, window.to).reverse();
   const batches: Array<{ kind: 'flow' | 'dns'; objects: LogObject[] }> = [];
-  for (const day of days) {
-    const from = Math.max(window.from, Date.parse(`${day}T00:00:00Z`) / 1000);
-    const to = Math.min(window.to, from - (from % 86_400) + 86_400);
-    for (const kind of ['flow', 'dns'] as const) {
-      const objects = (await engine.listObjects(kind, { from, to })).filter((obj) => obj.day === day);
-      const todo = [];
-      for (const obj of objects)
-        if (!store || !(await store.has(kind, obj)) || !engine.index.summary(obj)) todo.push(obj);
-      p.total += todo.length;
-      p.bytesTotal += todo.reduce((n, x) => n + x.size, 0);
-      if (todo.length) batches.push({ kind, objects: todo });
-    }
+  for (const kind of ['flow', 'dns'] as const) {
+    // Newest first: one pass over the whole window (few, large DuckDB batches), the recent days converted soonest.
+    const objects = (await engine.listObjects(kind, window)).sort((a, b) => (a.key < b.key ? 1 : -1));
+    const todo: LogObject[] = [];
+    for (const obj of objects)
+      if (!store || !(await store.has(kind, obj)) || !engine.index.summary(obj)) todo.push(obj);
+    p.total += todo.length;
+    p.bytesTotal += todo.reduce((n, x) => n + x.size, 0);
+    if (todo.length) batches.push({ kind, objects: todo });
   }
   o.onProgress?.({ ...p });
   for (const b of batches) {
