@@ -1,6 +1,8 @@
 /**
  * `npm run demo`: creates the deterministic sample world (once) under .data/sample and answers the three headline
  * questions on it through the same CLI core users run, printing text answers. Only local files are touched.
+ * `npm run demo -- --parquet` does the same on the world with its flow logs written as Parquet (`FileFormat=parquet`,
+ * `….log.parquet`) under .data/sample-parquet: the same records, so the same answers.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,12 +13,13 @@ import { main } from '../src/cli.js';
 import { isoSeconds } from '../src/flowlogs/window.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = path.join(root, '.data', 'sample');
+const parquet = process.argv.includes('--parquet');
+const dir = path.join(root, '.data', parquet ? 'sample-parquet' : 'sample');
 
 /** Ensures the sample world exists; returns its directory. */
 export async function ensureSampleWorld(): Promise<string> {
   if (!existsSync(path.join(dir, 'k8s-snapshot.json'))) {
-    const m = await generateWorld({ dir });
+    const m = await generateWorld({ dir, format: parquet ? 'parquet' : 'text' });
     console.log(
       `Generated the sample world in ${path.relative(root, dir)}: ${m.flowRecords} flow records in ${m.flowObjects} objects, ${m.dnsRecords} resolver log records.`,
     );
@@ -34,7 +37,7 @@ async function demo(): Promise<number> {
   ];
   for (const q of questions) {
     console.log(
-      `\n$ egress ${q.join(' ')} --data .data/sample --k8s .data/sample/k8s-snapshot.json --now ${isoSeconds(SAMPLE_NOW)}\n`,
+      `\n$ egress ${q.join(' ')} --data ${path.relative(root, data)} --k8s ${path.relative(root, data)}/k8s-snapshot.json --now ${isoSeconds(SAMPLE_NOW)}\n`,
     );
     const code = await main([...q, ...common]);
     if (code !== 0) return code;

@@ -5,6 +5,7 @@
  */
 import { Command as Commander } from 'commander';
 import type { DataFlags } from './cli/ask.js';
+import type { CacheFlags } from './cli/cache.js';
 import type { DigestFlags } from './cli/digest.js';
 import { type CliIo, defaultIo, guarded, reportError } from './cli/io.js';
 import type { McpFlags } from './cli/mcp.js';
@@ -72,6 +73,19 @@ export function buildProgram(
   ).action((_opts: DoctorFlags, cmd: Commander) =>
     run(async () => (await import('./cli/setup.js')).doctorCommand(cmd.optsWithGlobals<DoctorFlags>(), io)),
   );
+
+  program
+    .command('cache')
+    .description("the embedded engine's columnar store: status, warm [last N(h|d)] (convert now), clear")
+    .argument('<action>', 'status | warm | clear')
+    .argument('[window...]', 'for warm and status: last N(h|d) (default EGRESS_MAX_WINDOW)')
+    .option('--data <dir>', 'local mirror of the log bucket (default EGRESS_DATA_DIR)')
+    .option('--now <iso>', 'as of this time (ISO-8601), default now')
+    .action((action: string, words: string[], _opts: CacheFlags, cmd: Commander) =>
+      run(async () =>
+        (await import('./cli/cache.js')).cacheCommand(action, words, cmd.optsWithGlobals<CacheFlags>(), io),
+      ),
+    );
 
   addDataOptions(
     program

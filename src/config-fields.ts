@@ -40,6 +40,21 @@ export const int = (fallback: number, min = 0) =>
       return v;
     });
 
+/** A byte count, plain or with a binary suffix: `500000000`, `512M`, `4G` (K, M, G, T = powers of 1024). */
+export const bytes = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const m = /^\s*(\d+)\s*([KMGT]i?B?)?\s*$/i.exec(s === undefined || s === '' ? fallback : s);
+      if (!m) {
+        ctx.addIssue({ code: 'custom', message: `expected a size like 4G, 512M or a number of bytes, got "${s}"` });
+        return z.NEVER;
+      }
+      const power = m[2] ? 'KMGT'.indexOf((m[2][0] as string).toUpperCase()) + 1 : 0;
+      return Number(m[1]) * 1024 ** power;
+    });
+
 export const num = (fallback: number) =>
   z
     .string()

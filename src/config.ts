@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cidrs, clusters, duration, int, list, num, optionalMatching } from './config-fields.js';
+import { bytes, cidrs, clusters, duration, int, list, num, optionalMatching } from './config-fields.js';
 import { ConfigError } from './errors.js';
 import { mcpTokens } from './mcp-tokens.js';
 
@@ -7,6 +7,9 @@ const schema = z.object({
   // Data and engines
   EGRESS_DATA_DIR: z.string().optional(),
   EGRESS_CACHE_DIR: z.string().optional(),
+  // The embedded engine's columnar store (Parquet files converted once per log object): on by default.
+  EGRESS_CACHE: z.enum(['on', 'off']).default('on'),
+  EGRESS_CACHE_MAX_BYTES: bytes('4G'),
   EGRESS_ENGINE: z.enum(['duckdb', 'athena']).default('duckdb'),
   EGRESS_VPC_CIDRS: cidrs,
   EGRESS_MAX_WINDOW: duration('90d'),
@@ -25,8 +28,9 @@ const schema = z.object({
   EGRESS_ATHENA_TIMEOUT: duration('5m'),
   EGRESS_ATHENA_REUSE_MAX_AGE: duration('60m'),
   EGRESS_ATHENA_PRICE_PER_TB: num(5),
-  // How the flow-log `day` partition is written in S3 (`egress setup` says which): 2026/11/20 or year=2026/month=11/day=20.
-  EGRESS_ATHENA_DAY_FORMAT: z.enum(['plain', 'hive']).default('plain'),
+  // How the flow-log `day` partition is written in S3 (`egress setup` says which): 2026/11/20 or year=2026/month=11/day=20,
+  // and with per-hour folders 2026/11/20/05 or …/day=20/hour=05.
+  EGRESS_ATHENA_DAY_FORMAT: z.enum(['plain', 'hive', 'plain-hourly', 'hive-hourly']).default('plain'),
   EGRESS_VPC_ID: optionalMatching(/^vpc-[0-9a-f]{8,17}$/, 'a VPC id like vpc-0123456789abcdef0'),
   // Where Route 53 Resolver query logs land (s3://bucket/prefix/); default: the flow logs' bucket and prefix.
   EGRESS_RESOLVER_LOG_LOCATION: optionalMatching(

@@ -104,10 +104,13 @@ describe('who on the embedded engine', () => {
 
   it('reads only the objects of the window (day folders + file-name time)', async () => {
     // Delivered in [now − 1d − 15 min, now + 1 h]: the two day −1 objects and the one delivered just after now;
-    // the day −2 and day −7 objects are never opened.
+    // the day −2 and day −7 objects are never opened. Of those, the default-format object holds no pkt-* address at
+    // all, so its address filter rules it out of a one-address question: 2 objects read, not 3.
     const a = await ask(`who ${EXT} last 1d`);
-    expect(a.stats?.objectsRead).toBe(3);
-    expect((await ask(`who ${EXT} last 7d`)).stats?.objectsRead).toBe(5);
+    expect(a.stats?.objectsRead).toBe(2);
+    expect((await ask(`who ${EXT} last 7d`)).stats?.objectsRead).toBe(4);
+    // dns-bypass asks no single address: every object of the window is read.
+    expect((await ask('dns-bypass last 7d')).stats?.objectsRead).toBe(5);
   });
 });
 

@@ -183,13 +183,14 @@ describe('a Hive-compatible, per-hour destination', () => {
     });
     const setup = await cli(['setup'], { EGRESS_RESOLVER_LOG_LOCATION: 's3://egress-hive-logs/hive/' });
     expect(setup.code).toBe(0);
-    expect(setup.out).toContain('set EGRESS_ATHENA_DAY_FORMAT=hive');
+    expect(setup.out).toContain('set EGRESS_ATHENA_DAY_FORMAT=hive-hourly');
     const table = w.mirror.catalog.get('egress')?.get('vpc_flow_logs_nat');
     expect(table?.props['storage.location.template']).toBe(
-      's3://egress-hive-logs/hive/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1/${day}/hour=${hour}/',
+      's3://egress-hive-logs/hive/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=us-east-1/${day}/',
     );
+    expect(table?.props['projection.day.format']).toBe("'year='yyyy/'month='MM/'day='dd/'hour='HH");
     w.mirror.buckets['egress-hive-logs'] = hiveDir;
-    const hive = JSON.parse((await cli(WHO, { EGRESS_ATHENA_DAY_FORMAT: 'hive' })).out);
+    const hive = JSON.parse((await cli(WHO, { EGRESS_ATHENA_DAY_FORMAT: 'hive-hourly' })).out);
     expect(hive.rows).toEqual(plain.rows);
     expect(hive.domains).toEqual(plain.domains);
     // With the wrong day format the predicate names no partition: nothing is read (doctor catches this). A

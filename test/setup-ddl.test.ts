@@ -64,30 +64,41 @@ describe('flow-log DDL', () => {
     });
   });
 
-  it('projects a Hive-compatible, per-hour destination exactly as AWS writes its keys', () => {
+  it('projects a Hive-compatible, per-hour destination exactly as AWS writes its keys, the hour in `day`', () => {
     const ddl = flowTableDdl(spec({ ...plain, hive: true, perHour: true }));
     const table = parseCreateTable(ddl, 'egress', 'vpc_flow_logs_nat');
-    expect(ddl).toContain('PARTITIONED BY (`day` string, `hour` int)');
+    // One partition column whose projected value is the day and hour folder: the queries' `day BETWEEN ? AND ?`
+    // then prunes hours on a per-hour table and days on a daily one, with the same text.
+    expect(ddl).toContain('PARTITIONED BY (`day` string)');
     expect(table.props).toMatchObject({
-      'projection.day.format': "'year='yyyy/'month='MM/'day='dd",
-      'projection.day.range': 'year=2026/month=03/day=02,NOW',
-      'projection.hour.type': 'integer',
-      'projection.hour.range': '0,23',
-      'projection.hour.digits': '2',
+      'projection.day.format': "'year='yyyy/'month='MM/'day='dd/'hour='HH",
+      'projection.day.range': 'year=2026/month=03/day=02/hour=00,NOW',
+      'projection.day.interval.unit': 'HOURS',
       'storage.location.template':
-        's3://flow-bucket/nat/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=eu-west-1/${day}/hour=${hour}/',
+        's3://flow-bucket/nat/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=eu-west-1/${day}/',
     });
-    // The partition value Athena projects for a day is the key AWS writes, and the literal the engine sends.
-    const day = DAY_FORMATS.hive.render('2026-11-20');
+    expect(table.props['projection.hour.type']).toBeUndefined();
+    // The partition value Athena projects for an hour is the key AWS writes, and the literal the engine sends.
+    const hour = DAY_FORMATS['hive-hourly'].render('2026-11-20T05');
+    expect(hour).toBe('year=2026/month=11/day=20/hour=05');
     expect(
-      compilePattern(table.props['projection.day.format'] as string).format(new Date(Date.UTC(2026, 10, 20))),
-    ).toBe(day);
-    expect(partitionPrefixes(table, day)[5]).toBe(
+      compilePattern(table.props['projection.day.format'] as string).format(new Date(Date.UTC(2026, 10, 20, 5))),
+    ).toBe(hour);
+    expect(partitionPrefixes(table, hour)).toEqual([
       's3://flow-bucket/nat/AWSLogs/aws-account-id=111122223333/aws-service=vpcflowlogs/aws-region=eu-west-1/year=2026/month=11/day=20/hour=05/',
-    );
-    expect(projectedDays(table, new Date(Date.UTC(2026, 10, 21)), day, DAY_FORMATS.hive.render('2026-11-21'))).toEqual([
-      day,
-      'year=2026/month=11/day=21',
+    ]);
+    // 23:00 on the 20th to 01:00 on the 21st: three hourly partitions, not two days of 24.
+    expect(
+      projectedDays(
+        table,
+        new Date(Date.UTC(2026, 10, 22)),
+        DAY_FORMATS['hive-hourly'].render('2026-11-20T23'),
+        DAY_FORMATS['hive-hourly'].render('2026-11-21T01'),
+      ),
+    ).toEqual([
+      'year=2026/month=11/day=20/hour=23',
+      'year=2026/month=11/day=21/hour=00',
+      'year=2026/month=11/day=21/hour=01',
     ]);
     // A day literal in the other layout matches no partition: a mismatch shows up as "no data", which doctor checks.
     expect(projectedDays(table, new Date(Date.UTC(2026, 10, 21)), '2026/11/20', '2026/11/21')).toEqual([]);
@@ -95,7 +106,8 @@ describe('flow-log DDL', () => {
 
   it('per-hour without Hive adds a plain HH folder; Parquet is stored as Parquet with no header to skip', () => {
     const hourly = parseCreateTable(flowTableDdl(spec({ ...plain, perHour: true })), 'egress', 'vpc_flow_logs_nat');
-    expect(hourly.props['storage.location.template']).toMatch(/\/eu-west-1\/\$\{day\}\/\$\{hour\}\/$/);
+    expect(hourly.props['storage.location.template']).toMatch(/\/eu-west-1\/\$\{day\}\/$/);
+    expect(hourly.props['projection.day.format']).toBe('yyyy/MM/dd/HH');
     const parquet = flowTableDdl(spec({ ...plain, fileFormat: 'parquet' }));
     expect(parquet).toContain('STORED AS PARQUET');
     expect(parquet).not.toContain('skip.header.line.count');

@@ -18,7 +18,7 @@ import { buildSnapshot } from './k8s.js';
 import { noiseFlows, noiseQueries } from './noise.js';
 import { derive, type Rng } from './prng.js';
 import { bucket, scriptedFlowRecords, scriptedQueries } from './scripted.js';
-import { dnsKey, flowKey, mapLimit, writeGzip } from './writer.js';
+import { dnsKey, flowKey, mapLimit, writeGzip, writeParquet } from './writer.js';
 
 export { SAMPLE_NOW } from './constants.js';
 
@@ -34,6 +34,15 @@ export interface WorldOptions {
   size?: 'sample' | 'bench';
   /** PRNG seed (default 42); the same seed and options give byte-identical files. */
   seed?: number;
+  /** 'bench' only: multiplies the background connections per object (4 = the growth benchmark's world). */
+  scale?: number;
+  /**
+   * How flow-log objects are written: gzip text (default) or Parquet (`FileFormat=parquet`: `….log.parquet`, columns
+   * named `pkt_srcaddr`, …). The records, and so every expected answer, are the same either way.
+   */
+  format?: 'text' | 'parquet';
+  /** Flow-log objects under per-hour folders (`PerHourPartition`), as a per-hour destination delivers them. */
+  perHour?: boolean;
 }
 
 /** What was written. */
@@ -68,8 +77,8 @@ const PROFILES: Record<'sample' | 'bench', Profile> = {
     flows: (rng, t) => Math.round(rng.int(12, 24) * (busy(t) ? 1.5 : 1)),
     queriesPerHour: (rng) => rng.int(6, 14),
   },
-  // 1,650 connections per half hour ≈ 3.94 records each (2 % are single-record REJECTs) → ≈ 3.12 M records in 480 objects.
-  bench: { slice: HOUR / 2, flows: () => 1_650, queriesPerHour: () => 150 },
+  // 4,100 connections per hour ≈ 3.94 records each (2 % are single-record REJECTs) → ≈ 3.9 M records in 240 objects.
+  bench: { slice: HOUR, flows: () => 4_100, queriesPerHour: () => 150 },
 };
 
 /** Level 6 is zlib's default; higher levels cost far more time than they save space here. */
@@ -92,7 +101,9 @@ export async function generateWorld(opts: WorldOptions): Promise<WorldManifest> 
   const now = opts.now ?? SAMPLE_NOW;
   const days = opts.days ?? 10;
   const seed = opts.seed ?? 42;
-  const profile = PROFILES[opts.size ?? 'sample'];
+  const base = PROFILES[opts.size ?? 'sample'];
+  const scale = opts.scale ?? 1;
+  const profile: Profile = { ...base, flows: (rng, t) => Math.round(base.flows(rng, t) * scale) };
   if (!Number.isInteger(now) || !Number.isInteger(days) || days <= 0) {
     throw new Error('generateWorld: now must be whole epoch seconds and days a positive whole number');
   }
@@ -112,8 +123,9 @@ export async function generateWorld(opts: WorldOptions): Promise<WorldManifest> 
     const lines = [fields.join(' ')];
     for (const r of records) lines.push(format(r));
     const text = `${lines.join('\n')}\n`;
-    const key = flowKey(s + profile.slice + DELIVERY_DELAY, derive(seed, 'flow-name', s).hex(8));
-    await writeGzip(opts.dir, key, text, GZIP_LEVEL);
+    const key = flowKey(s + profile.slice + DELIVERY_DELAY, derive(seed, 'flow-name', s).hex(8), opts.perHour);
+    if (opts.format === 'parquet') await writeParquet(opts.dir, key.replace(/\.gz$/, '.parquet'), fields, text);
+    else await writeGzip(opts.dir, key, text, GZIP_LEVEL);
     return records.length;
   });
 

@@ -100,7 +100,7 @@ export async function listObjects(dataDir: string, kind: LogKind, delivery: Wind
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory() && hourDepth > 0) await collect(p, day, hourDepth - 1); // optional per-hour partition
-      if (!e.isFile() || !/\.log\.gz$/.test(e.name)) continue;
+      if (!e.isFile() || !(kind === 'flow' ? /\.log\.(gz|parquet)$/ : /\.log\.gz$/).test(e.name)) continue;
       const ts = fileTimestamp(e.name);
       if (ts !== undefined && (ts < delivery.from || ts > delivery.to)) continue;
       const { size, mtimeMs } = await stat(p);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { parseHeader } from '../flowlogs/fields.js';
 import type { LogObject } from './layout.js';
+import type { ObjectSummary } from './summary.js';
 
 /** What the engine learned about an object before reading it: its field order, or why it cannot be read. */
 export type HeaderResult = { ok: true; fields: string[] } | { ok: false; reason: string };
@@ -13,21 +14,39 @@ export type HeaderResult = { ok: true; fields: string[] } | { ok: false; reason:
  * objects are immutable once delivered, so (key, size, mtime) identifies what was inspected. The CLI is a fresh
  * process per question; without the file every question would re-open every object of the window first.
  */
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  result: HeaderResult;
+  /** Filled by the pass that read the object whole (store conversion or summary pass). */
+  summary?: ObjectSummary;
+}
+
+/** Bumped when an entry's shape changes: an index file of another version is rebuilt. */
+const INDEX_VERSION = 2;
+
+/** Column names of a Parquet object (read through the engine's DuckDB). */
+export type ParquetColumns = (path: string) => Promise<string[]>;
+
 export class ObjectIndex {
-  private readonly entries = new Map<string, { size: number; mtimeMs: number; result: HeaderResult }>();
+  private readonly entries = new Map<string, Entry>();
   private dirty = false;
 
-  constructor(private readonly cacheFile?: string) {}
+  constructor(
+    private readonly cacheFile?: string,
+    private readonly parquetColumns?: ParquetColumns,
+  ) {}
 
   /** Loads the cache file if there is one; a missing or unreadable cache is simply empty. */
   async load(): Promise<void> {
     if (!this.cacheFile) return;
     try {
-      const data = JSON.parse(await readFile(this.cacheFile, 'utf8')) as Record<
-        string,
-        { size: number; mtimeMs: number; result: HeaderResult }
-      >;
-      for (const [k, v] of Object.entries(data)) this.entries.set(k, v);
+      const data = JSON.parse(await readFile(this.cacheFile, 'utf8')) as {
+        version?: number;
+        entries?: Record<string, Entry>;
+      };
+      if (data.version !== INDEX_VERSION) return;
+      for (const [k, v] of Object.entries(data.entries ?? {})) this.entries.set(k, v);
     } catch {
       // first run, or a cache from an incompatible version: rebuild it
     }
@@ -38,7 +57,7 @@ export class ObjectIndex {
     if (!this.cacheFile || !this.dirty) return;
     await mkdir(path.dirname(this.cacheFile), { recursive: true });
     const tmp = `${this.cacheFile}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(Object.fromEntries(this.entries)));
+    await writeFile(tmp, JSON.stringify({ version: INDEX_VERSION, entries: Object.fromEntries(this.entries) }));
     await import('node:fs/promises').then((fs) => fs.rename(tmp, this.cacheFile as string));
     this.dirty = false;
   }
@@ -53,13 +72,60 @@ export class ObjectIndex {
     return this.cached(obj, false);
   }
 
+  /** The object's summary, when a pass that read it whole has recorded one (for this size and mtime). */
+  summary(obj: LogObject): ObjectSummary | undefined {
+    const hit = this.entries.get(obj.key);
+    return hit && hit.size === obj.size && hit.mtimeMs === obj.mtimeMs ? hit.summary : undefined;
+  }
+
+  /** Records what a whole read of the object found. */
+  setSummary(obj: LogObject, summary: ObjectSummary): void {
+    const hit = this.entries.get(obj.key);
+    if (!hit || hit.size !== obj.size || hit.mtimeMs !== obj.mtimeMs) return;
+    hit.summary = summary;
+    this.dirty = true;
+  }
+
+  /** Records that a whole read found the object unreadable (it stays skipped until it changes). */
+  setUnreadable(obj: LogObject, reason: string): void {
+    this.entries.set(obj.key, { size: obj.size, mtimeMs: obj.mtimeMs, result: { ok: false, reason } });
+    this.dirty = true;
+  }
+
   private async cached(obj: LogObject, withHeader: boolean): Promise<HeaderResult> {
     const hit = this.entries.get(obj.key);
     if (hit && hit.size === obj.size && hit.mtimeMs === obj.mtimeMs) return hit.result;
-    const result = await inspect(obj, withHeader);
+    const result = obj.path.endsWith('.parquet')
+      ? await inspectParquet(obj, this.parquetColumns)
+      : await inspect(obj, withHeader);
     this.entries.set(obj.key, { size: obj.size, mtimeMs: obj.mtimeMs, result });
     this.dirty = true;
     return result;
+  }
+}
+
+const PAR1 = 0x50415231;
+
+/** A Parquet object starts and ends with `PAR1`; its fields are its column names (`pkt_srcaddr` → `pkt-srcaddr`). */
+async function inspectParquet(obj: LogObject, columns?: ParquetColumns): Promise<HeaderResult> {
+  if (obj.size < 12) return { ok: false, reason: 'truncated Parquet object (too short)' };
+  const fh = await open(obj.path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const tail = Buffer.alloc(4);
+    await Promise.all([fh.read(head, 0, 4, 0), fh.read(tail, 0, 4, obj.size - 4)]);
+    if (head.readUInt32BE(0) !== PAR1 || tail.readUInt32BE(0) !== PAR1) {
+      return { ok: false, reason: 'truncated or corrupt Parquet object (no PAR1 footer)' };
+    }
+  } finally {
+    await fh.close();
+  }
+  if (!columns) return { ok: false, reason: 'Parquet objects need the DuckDB engine' };
+  try {
+    const names = await columns(obj.path);
+    return { ok: true, fields: parseHeader(names.map((n) => n.replace(/_/g, '-')).join(' '), { allowUnknown: true }) };
+  } catch (err) {
+    return { ok: false, reason: `unreadable Parquet object (${(err as Error).message.split('\n')[0]})` };
   }
 }
 

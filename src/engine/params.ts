@@ -62,8 +62,12 @@ export function validateParam(name: string, p: Param): Param {
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw bad('not a non-negative integer');
       return p;
     case 'day':
-      if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
-        throw bad('not a YYYY-MM-DD day');
+      if (
+        typeof v !== 'string' ||
+        !/^\d{4}-\d{2}-\d{2}(?:T(?:[01]\d|2[0-3]))?$/.test(v) ||
+        Number.isNaN(Date.parse(`${v.slice(0, 10)}T00:00:00Z`))
+      )
+        throw bad('not a YYYY-MM-DD day (or YYYY-MM-DDTHH hour)');
       return p;
     case 'ip':
       if (typeof v !== 'string' || !isIp(v)) throw bad('not an IP address');
@@ -119,14 +123,22 @@ export const P = {
   ips: (list: readonly string[]): Param => ({ type: 'ips', value: list.join(',') }),
 };
 
-/** Window + partition parameters for the flow-log table: `t_from`, `t_to`, `day_from`, `day_to`. */
+/** `YYYY-MM-DDTHH` (UTC) of an epoch second: a day parameter that carries its hour. */
+const utcHour = (epoch: number) => new Date(epoch * 1000).toISOString().slice(0, 13);
+
+/**
+ * Window + partition parameters for the flow-log table: `t_from`, `t_to`, `day_from`, `day_to`. The day bounds carry
+ * the hour of the first and last delivery that can hold records of the window (`2026-11-19T11`): a daily table's
+ * partition value renders only the day, a per-hour table's (`EGRESS_ATHENA_DAY_FORMAT=*-hourly`) the hour too, so
+ * one `day BETWEEN ? AND ?` predicate prunes days on the one and hours on the other.
+ */
 export function flowWindowParams(window: Window): Params {
-  const days = daysBetween(deliveryRange(window).from, deliveryRange(window).to);
+  const delivery = deliveryRange(window);
   return {
     t_from: P.epoch(window.from),
     t_to: P.epoch(window.to),
-    day_from: P.day(days[0] as string),
-    day_to: P.day(days[days.length - 1] as string),
+    day_from: P.day(utcHour(delivery.from)),
+    day_to: P.day(utcHour(delivery.to)),
   };
 }
 

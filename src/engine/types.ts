@@ -54,6 +54,15 @@ export interface EngineStats {
   elapsedMs: number;
   engineMs?: number;
   queueMs?: number;
+  /** DuckDB only: objects read from the columnar store, converted into it by this query, and read raw. */
+  cache?: CacheStats;
+}
+
+/** Where the embedded engine read each object from (object counts). */
+export interface CacheStats {
+  fromStore: number;
+  convertedNow: number;
+  readRaw: number;
 }
 
 /** Rows come back as plain objects keyed by column name; bigint columns as JS numbers (safe below 2^53). */
@@ -79,7 +88,8 @@ export interface KindCoverage {
   window: { from: number; to: number };
   /**
    * Start instants (epoch seconds, whole hours) of the window's hours that hold at least one record (any status,
-   * NODATA included): an hour missing from this list had no log data at all.
+   * NODATA included): an hour missing from this list had no log data at all. DuckDB: from per-object summaries at
+   * minute grain (a record counts when the minute it starts in starts inside the window).
    */
   hours: number[];
   /** The latest record end seen (flow: `end`; resolver: `query_timestamp`), epoch seconds; absent when none. */
@@ -87,8 +97,12 @@ export interface KindCoverage {
   /** Flow records in the window with log-status SKIPDATA (records AWS dropped) and NODATA (no traffic). */
   skipData: number;
   noData: number;
+  /** Lines of the objects read that could not be read (the whole object's, wherever in time they fall). */
   unreadableLines: UnreadableLines;
-  /** Objects whose format lacks fields this query needs (they cannot answer it), with those fields. */
+  /**
+   * Objects whose format lacks fields this query needs (they cannot answer it), with those fields — the flow-log
+   * fields the query's SQL names, from the known column names. Such objects are still read (their columns are NULL).
+   */
   missingFields: Array<{ key: string; fields: string[] }>;
 }
 
@@ -130,5 +144,14 @@ export function addStats(a: EngineStats, b: EngineStats): EngineStats {
     queryExecutionIds: [...a.queryExecutionIds, ...b.queryExecutionIds],
     objectsRead: (a.objectsRead ?? 0) + (b.objectsRead ?? 0) || undefined,
     elapsedMs: a.elapsedMs + b.elapsedMs,
+    ...(a.cache || b.cache
+      ? {
+          cache: {
+            fromStore: (a.cache?.fromStore ?? 0) + (b.cache?.fromStore ?? 0),
+            convertedNow: (a.cache?.convertedNow ?? 0) + (b.cache?.convertedNow ?? 0),
+            readRaw: (a.cache?.readRaw ?? 0) + (b.cache?.readRaw ?? 0),
+          },
+        }
+      : {}),
   };
 }

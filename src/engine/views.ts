@@ -1,6 +1,7 @@
-import { columnName, type FieldType, FLOW_LOG_FIELDS } from '../flowlogs/fields.js';
+import { columnName, FLOW_LOG_FIELDS } from '../flowlogs/fields.js';
+import { DNS_COLUMNS, list, q, rawDnsSource, rawFlowSource, typeOf } from './source-sql.js';
 
-/** Objects with the same header (field order), read by one `read_csv` call. */
+/** Objects with the same header (field order), read by one `read_csv` (or `read_parquet`) call. */
 export interface FlowGroup {
   fields: string[];
   paths: string[];
@@ -25,71 +26,45 @@ export interface DnsGroup {
   paths: string[];
 }
 
-const DUCK_TYPE: Record<FieldType, string> = { int: 'INTEGER', bigint: 'BIGINT', string: 'VARCHAR' };
-
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const list = (paths: string[]) => `[${paths.map(q).join(', ')}]`;
-
-/**
- * SQL for the `vpc_flow_logs_nat` view over local objects: one `read_csv` per (header, day) group with the columns
- * in that header's order, projected onto every known field (absent ones NULL), so queries see Athena's table shape
- * whatever order or subset each object was written in. Pure.
- */
-export function flowViewSql(groups: FlowGroup[]): string {
-  const all = Object.keys(FLOW_LOG_FIELDS);
-  const project = (present: Set<string>) =>
-    all
-      .map((f) => {
-        const col = columnName(f);
-        const type = DUCK_TYPE[FLOW_LOG_FIELDS[f] as FieldType];
-        return present.has(f) ? `"${col}"` : `CAST(NULL AS ${type}) AS "${col}"`;
-      })
-      .join(', ');
-  if (groups.length === 0) return `SELECT ${project(new Set())}, CAST(NULL AS VARCHAR) AS day WHERE false`;
-  return groups
-    .map((g) => {
-      // Fields newer than this version are read as text (so the line splits right) and not projected.
-      const columns = g.fields
-        .map((f) => `${q(columnName(f))}: ${q(DUCK_TYPE[FLOW_LOG_FIELDS[f] ?? 'string'])}`)
-        .join(', ');
-      return (
-        `SELECT ${project(new Set(g.fields))}, ${g.day === undefined ? DAY_FROM_KEY('filename') : q(g.day)} AS day FROM read_csv(${list(g.paths)}, ` +
-        `delim=' ', header=true, columns={${columns}}, nullstr='-', compression='gzip', auto_detect=false, ` +
-        `quote='', escape='', strict_mode=true, filename=true)`
-      );
-    })
-    .join('\nUNION ALL\n');
+/** Store files of the columnar store, read by one `read_parquet` call (they share one schema). */
+export interface StoreFiles {
+  paths: string[];
+  /** The flow-log fields the files hold (flow store only). */
+  fields: string[];
 }
 
-const DNS_COLUMNS: Record<string, string> = {
-  version: 'VARCHAR',
-  account_id: 'VARCHAR',
-  region: 'VARCHAR',
-  vpc_id: 'VARCHAR',
-  query_timestamp: 'VARCHAR',
-  query_name: 'VARCHAR',
-  query_type: 'VARCHAR',
-  query_class: 'VARCHAR',
-  rcode: 'VARCHAR',
-  answers: 'STRUCT("Rdata" VARCHAR, "Type" VARCHAR, "Class" VARCHAR)[]',
-  srcaddr: 'VARCHAR',
-  srcport: 'VARCHAR',
-  transport: 'VARCHAR',
-  srcids: 'JSON',
-};
+/** Every known field as a column: present ones as read, absent ones a typed NULL (Athena's table shape). */
+function project(present: ReadonlySet<string>): string {
+  return Object.keys(FLOW_LOG_FIELDS)
+    .map((f) => (present.has(f) ? `"${columnName(f)}"` : `CAST(NULL AS ${typeOf(f)}) AS "${columnName(f)}"`))
+    .join(', ');
+}
 
-/** SQL for the `resolver_query_logs` view (Route 53 Resolver NDJSON) over local objects. Pure. */
-export function dnsViewSql(groups: DnsGroup[]): string {
+/**
+ * SQL for the `vpc_flow_logs_nat` view: one raw read per header group with the columns in that header's order (or
+ * by name for Parquet objects), plus one read of the store files, each projected onto every known field, so queries
+ * see Athena's table shape whatever order or subset each object was written in and wherever it is read from. Pure.
+ */
+export function flowViewSql(groups: FlowGroup[], store?: StoreFiles): string {
+  const parts = groups.map(
+    (g) =>
+      `SELECT ${project(new Set(g.fields))}, ${g.day === undefined ? DAY_FROM_KEY('filename') : q(g.day)} AS day ` +
+      `FROM ${rawFlowSource(g.paths, g.fields)}`,
+  );
+  if (store && store.paths.length > 0) {
+    parts.push(`SELECT ${project(new Set(store.fields))}, day FROM read_parquet(${list(store.paths)})`);
+  }
+  if (parts.length === 0) return `SELECT ${project(new Set())}, CAST(NULL AS VARCHAR) AS day WHERE false`;
+  return parts.join('\nUNION ALL\n');
+}
+
+/** SQL for the `resolver_query_logs` view (Route 53 Resolver NDJSON) over raw objects and store files. Pure. */
+export function dnsViewSql(groups: DnsGroup[], store: string[] = []): string {
   const names = Object.keys(DNS_COLUMNS);
-  if (groups.length === 0) {
+  const parts = groups.map((g) => `SELECT ${names.join(', ')}, ${q(g.day)} AS day FROM ${rawDnsSource(g.paths)}`);
+  if (store.length > 0) parts.push(`SELECT ${names.join(', ')}, day FROM read_parquet(${list(store)})`);
+  if (parts.length === 0) {
     return `SELECT ${names.map((n) => `CAST(NULL AS ${DNS_COLUMNS[n]}) AS ${n}`).join(', ')}, CAST(NULL AS VARCHAR) AS day WHERE false`;
   }
-  const columns = names.map((n) => `${q(n)}: ${q(DNS_COLUMNS[n] as string)}`).join(', ');
-  return groups
-    .map(
-      (g) =>
-        `SELECT ${names.join(', ')}, ${q(g.day)} AS day FROM read_json(${list(g.paths)}, ` +
-        `format='newline_delimited', compression='gzip', columns={${columns}})`,
-    )
-    .join('\nUNION ALL\n');
+  return parts.join('\nUNION ALL\n');
 }

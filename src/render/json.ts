@@ -130,8 +130,8 @@ export function renderJson(a: Answer): Record<string, unknown> {
   const out: Record<string, unknown> = { command: a.command, ...body(a) };
   if (a.coverage) out.coverage = coverageJson(a.coverage);
   if (a.stats) {
-    const { engine, bytesScanned, costUsd, reused, queryExecutionIds } = a.stats;
-    out.stats = { engine, bytesScanned, costUsd, reused, queryExecutionIds };
+    const { engine, bytesScanned, costUsd, reused, queryExecutionIds, cache } = a.stats;
+    out.stats = { engine, bytesScanned, costUsd, reused, queryExecutionIds, ...(cache ? { cache } : {}) };
   }
   out.skipped = a.skipped;
   if (a.notes.length) out.notes = a.notes;

@@ -82,6 +82,18 @@ export async function startBot(deps: Deps, o: BotOptions = {}): Promise<Bot> {
         stalledInterval: o.stalledInterval,
       });
       worker = w;
+      // Objects that appear in the mirror are converted into the columnar store before chat questions need them.
+      if (deps.engineKind === 'duckdb') {
+        const { startStoreWarmer } = await import('../engine/store-warm.js');
+        const stop = deps.engine().then(
+          (engine) => startStoreWarmer(engine, config, logger),
+          (err: unknown) => {
+            logger.warn({ err }, 'no columnar-store warm-up');
+            return async () => {};
+          },
+        );
+        deps.onClose('workers', 'store-warmer', async () => (await stop)());
+      }
       deps.healthChecks.push({
         name: 'worker',
         check: async () => ({ ok: w.running(), detail: w.running() ? 'running' : 'stopped' }),

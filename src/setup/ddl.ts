@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DAY_FORMATS, type DayLayout } from '../engine/athena-days.js';
+import { DAY_FORMATS, type DayLayout, layoutOf } from '../engine/athena-days.js';
 import { columnName, type FieldType, FLOW_LOG_FIELDS } from '../flowlogs/fields.js';
 import { type FlowDestination, flowLocation, resolverLocation } from './destination.js';
 
@@ -48,7 +48,7 @@ function dayProjection(layout: DayLayout, firstDay: string): Array<[string, stri
     ['projection.day.format', f.pattern],
     ['projection.day.range', `${f.render(firstDay)},NOW`],
     ['projection.day.interval', '1'],
-    ['projection.day.interval.unit', 'DAYS'],
+    ['projection.day.interval.unit', f.hourly ? 'HOURS' : 'DAYS'],
   ];
 }
 
@@ -84,25 +84,20 @@ export function flowTableDdl(s: FlowTableSpec): string {
     if (!type) throw new Error(`unknown flow-log field ${f}`);
     return `  \`${columnName(f)}\` ${type}`;
   });
-  const layout: DayLayout = s.destination.hive ? 'hive' : 'plain';
-  const { location, template } = flowLocation(s.destination, s.accountId, s.region);
+  const layout: DayLayout = layoutOf(s.destination);
+  // Per hour, the projected `day` value is the day *and* hour folder (`2026/11/20/05`), so the day predicate of every
+  // query prunes hours; the template then needs no `${hour}` of its own.
+  const { location } = flowLocation(s.destination, s.accountId, s.region);
   const text = s.destination.fileFormat !== 'parquet';
   const props: Array<[string, string]> = [
     ...dayProjection(layout, s.firstDay),
-    ...(s.destination.perHour
-      ? ([
-          ['projection.hour.type', 'integer'],
-          ['projection.hour.range', '0,23'],
-          ['projection.hour.digits', '2'],
-        ] as Array<[string, string]>)
-      : []),
-    ['storage.location.template', template],
+    ['storage.location.template', `${location}\${day}/`],
     ...(text ? ([['skip.header.line.count', '1']] as Array<[string, string]>) : []),
   ];
   return renderTemplate('vpc-flow-logs', {
     database: database(s.database),
     columns: columns.join(',\n'),
-    partitions: s.destination.perHour ? '`day` string, `hour` int' : '`day` string',
+    partitions: '`day` string',
     storage: text ? TEXT_STORAGE : 'STORED AS PARQUET',
     location,
     properties: properties(props),

@@ -1,5 +1,6 @@
 import { GetWorkGroupCommand } from '@aws-sdk/client-athena';
 import type { Config } from '../config.js';
+import { layoutOf } from '../engine/athena-days.js';
 import { mapAthenaError } from '../engine/athena-errors.js';
 import type { AthenaRunner } from '../engine/athena-runner.js';
 import { EgressError } from '../errors.js';
@@ -147,7 +148,7 @@ export async function checkTableMatches(runner: AthenaRunner, config: Config, d:
         fix: 're-run `egress setup` to re-create the table for the current format.',
       };
     }
-    const layout = t.destination.hive ? 'hive' : 'plain';
+    const layout = layoutOf(t.destination);
     if (/aws-account-id=/.test(text) !== t.destination.hive) {
       return {
         name,
@@ -167,7 +168,7 @@ export async function checkTableMatches(runner: AthenaRunner, config: Config, d:
     return {
       name,
       status: 'ok',
-      detail: `${want.length} columns in LogFormat order, ${layout} ${t.destination.perHour ? 'per-hour' : 'daily'} partitions`,
+      detail: `${want.length} columns in LogFormat order, ${layout} partitions`,
     };
   } catch (err) {
     return fail(name, err);

@@ -1,5 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Config } from '../config.js';
+import { layoutOf } from '../engine/athena-days.js';
 import type { AthenaRunner } from '../engine/athena-runner.js';
 import { UserError } from '../errors.js';
 import { databaseDdl, dropTableDdl, flowTableDdl, resolverTableDdl } from './ddl.js';
@@ -64,10 +65,10 @@ export async function planSetup(
     resolverTableDdl({ database: db, ...dns, accountId: d.accountId, vpcId, firstDay: daysBack(t.firstDay, 7) }),
   ];
   const notes: string[] = [];
-  const layout = t.destination.hive ? 'hive' : 'plain';
+  const layout = layoutOf(t.destination);
   if (config.EGRESS_ATHENA_DAY_FORMAT !== layout) {
     notes.push(
-      `The flow-log destination uses ${t.destination.hive ? 'Hive-compatible' : 'plain'} partitions: set EGRESS_ATHENA_DAY_FORMAT=${layout} so queries name the right day partitions.`,
+      `The flow-log destination uses ${t.destination.hive ? 'Hive-compatible' : 'plain'} ${t.destination.perHour ? 'per-hour' : 'daily'} partitions: set EGRESS_ATHENA_DAY_FORMAT=${layout} so queries name the right day partitions.`,
     );
   }
   notes.push(

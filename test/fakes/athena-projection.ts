@@ -85,11 +85,9 @@ export function projectedDays(t: ProjectedTable, now: Date, from?: string, to?: 
   if ((from !== undefined && !pattern.parse(from)) || (to !== undefined && !pattern.parse(to)) || !start || !end)
     return [];
   const out: string[] = [];
-  for (
-    let t0 = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-    t0 <= end.getTime();
-    t0 += 86_400_000
-  ) {
+  // `interval.unit` HOURS: a per-hour destination whose `day` value is the day and hour folder (`2026/11/20/05`).
+  const step = t.props['projection.day.interval.unit'] === 'HOURS' ? 3_600_000 : 86_400_000;
+  for (let t0 = start.getTime() - (start.getTime() % step); t0 <= end.getTime(); t0 += step) {
     out.push(pattern.format(new Date(t0)));
   }
   return out;
