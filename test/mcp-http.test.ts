@@ -7,7 +7,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenSha256 } from '../src/mcp-tokens.js';
-import { cliJson, counting, type McpHarness, NOW, startMcpHarness } from './support/mcp-harness.js';
+import { cliJson, counting, type McpHarness, NOW, startMcpHarness, withoutCacheStats } from './support/mcp-harness.js';
 
 const FULL = 'full-access-token-0123456789';
 const WHO_ONLY = 'who-only-token-0123456789ab';
@@ -68,7 +68,9 @@ describe('tools over HTTP', () => {
   it('who answers exactly the CLI’s JSON, and its text rendering', async () => {
     const r = await full.callTool({ name: 'who', arguments: { ip: '142.250.80.46', window: '7d', now: NOW } });
     expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toEqual(await cliJson('who 142.250.80.46 last 7d'));
+    expect(withoutCacheStats(r.structuredContent)).toEqual(
+      withoutCacheStats(await cliJson('who 142.250.80.46 last 7d')),
+    );
     expect(text(r)).toMatch(/^who 142\.250\.80\.46 · last 7d \(2026-11-13 12:00 → 2026-11-20 12:00 UTC\)\n6 rows/);
   });
 

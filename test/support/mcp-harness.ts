@@ -37,6 +37,17 @@ export function sampleWorld(): Promise<{ dir: string; k8s: string }> {
   return world;
 }
 
+/**
+ * An answer without `stats.cache`: which objects came from the columnar store depends on who asked first (the store
+ * is shared), not on the answer.
+ */
+export function withoutCacheStats(json: unknown): unknown {
+  const j = json as { stats?: Record<string, unknown> };
+  if (!j?.stats) return json;
+  const { cache: _cache, ...stats } = j.stats;
+  return { ...j, stats };
+}
+
 /** `egress <text> --format json` on the sample world, in-process: what the tools must answer. */
 export async function cliJson(text: string): Promise<Record<string, unknown>> {
   const { dir, k8s } = await sampleWorld();
