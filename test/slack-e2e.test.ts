@@ -43,7 +43,12 @@ describe('slash command → queue → worker → threaded answer', () => {
     const updates = h.fake.calls.filter((c) => c.method === 'chat.update' && c.args.ts === parent.ts);
     expect(String(updates[0]?.args.text)).toContain('🔄 Querying');
     expect(String(updates.at(-1)?.args.text)).toContain('✅ Done');
-    const [job] = await h.bot.queue.getJobs(['completed']);
+    // The final chat.update is posted inside the job; BullMQ marks it completed right after: wait for that.
+    let [job] = await h.bot.queue.getJobs(['completed']);
+    for (let i = 0; !job && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      [job] = await h.bot.queue.getJobs(['completed']);
+    }
     expect(job?.data.parent_ts).toBe(parent.ts);
 
     // The thread holds exactly what the command answers for the same `now`.
