@@ -56,6 +56,9 @@ export function startCommandWorker(o: CommandWorkerOptions): CommandWorker {
     // BullMQ treats an explicit undefined as a value, so only pass the timings that were given.
     ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
     ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+    // BullMQ fails a job that stalls a second time (default 1) without any worker event, leaving its parent message
+    // stuck; a job whose workers crash three times in a row is failed, the rest are re-run.
+    maxStalledCount: 3,
     autorun: true,
   });
   // Without a listener an 'error' (e.g. Redis down) would be an unhandled event and crash the process.
