@@ -62,7 +62,18 @@ describe('tools over HTTP', () => {
     const top = tools.find((t) => t.name === 'top');
     expect(top?.inputSchema.properties?.by).toMatchObject({ enum: ['workload', 'namespace', 'destination'] });
     const { resources } = await full.listResources();
-    expect(resources.map((r) => r.uri)).toEqual(['egress://help']);
+    expect(resources.map((r) => r.uri)).toEqual(['egress://help', 'egress://coverage']);
+    const read = await full.readResource({ uri: 'egress://coverage' });
+    const coverage = JSON.parse(String((read.contents[0] as { text: string }).text));
+    // The sample world's last day at its `now`: both tables delivered, no hour without data, the snapshot attributes.
+    expect(coverage).toMatchObject({
+      from: '2026-11-19T12:00:00.000Z',
+      gaps: [],
+      attribution: { source: 'snapshot' },
+    });
+    expect(coverage.delivery.map((d: { kind: string }) => d.kind)).toEqual(['flow', 'dns']);
+    // The scripted SKIPDATA records (11-15 04:00, 11-19 03:10) lie before the last day.
+    expect(coverage.skipData).toBe(0);
   });
 
   it('who answers exactly the CLI’s JSON, and its text rendering', async () => {

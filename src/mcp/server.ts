@@ -50,7 +50,7 @@ export function buildMcpServer(rt: McpRuntime, principal: Principal): McpServer 
       toolHandler(rt, principal, tool),
     );
   }
-  for (const r of mcpResources()) {
+  for (const r of mcpResources(rt)) {
     server.registerResource(
       r.name,
       r.uri,
