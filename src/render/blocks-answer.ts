@@ -19,9 +19,11 @@ import {
   section,
   slackDate,
 } from './blocks-kit.js';
+import { policyBlocks } from './blocks-policy.js';
 import { coverageSummary, coverageWarnings } from './coverage.js';
 import { humanBytes, usd } from './format.js';
 import { tableText } from './table.js';
+import { policySummary } from './text-policy.js';
 
 /** Rows shown inline before the rest goes to the CSV; about what a person reads in a thread. */
 export const DEFAULT_MAX_ROWS = 25;
@@ -43,6 +45,8 @@ export function summaryText(a: Answer): string {
       return [...rowsSummary(a.rows), plural(a.domains.length, 'domain')].join(' · ');
     case 'from':
       return askSummary(a);
+    case 'policy':
+      return `*${policySummary(a)}*`;
     case 'dns-bypass':
       return rowsSummary(a.rows).join(' · ');
     case 'domain':
@@ -116,6 +120,10 @@ function answerParts(a: Answer, maxRows: number): { parts: Part[]; shown: number
     case 'from': {
       const f = fromBlocks(a, maxRows);
       return rowsPart(f.shown, a.destinations.length, { label: 'destinations', blocks: f.blocks }, ...followups(a));
+    }
+    case 'policy': {
+      const p = policyBlocks(a, maxRows);
+      return rowsPart(p.shown, a.destinations.length, { label: 'destinations', blocks: p.blocks });
     }
     case 'domain':
       return rowsPart(0, 0, { label: 'domains', blocks: domainBlocks(a.domains, a.ip) });

@@ -5,6 +5,7 @@ import { selectorText } from '../commands/selector.js';
 import type { WhoAnswer } from '../commands/who.js';
 import { isoSeconds, type Window } from '../flowlogs/window.js';
 import { coverageJson } from './coverage.js';
+import { policyJson } from './json-policy.js';
 
 /** JSON shape of a row: the CLI/API contract (ISO-8601 UTC times, integers as numbers). */
 export function rowJson(r: FlowRow) {
@@ -108,6 +109,8 @@ function body(a: Answer): Record<string, unknown> {
       return whoJson(a);
     case 'from':
       return fromJson(a);
+    case 'policy':
+      return policyJson(a);
     case 'dns-bypass':
       return { ...windowJson(a.window), rows: a.rows.map(rowJson) };
     case 'domain':

@@ -5,6 +5,7 @@ import { coverageSummary, coverageWarnings } from './coverage.js';
 import { humanBytes, shortTime, textTable, usd } from './format.js';
 import { tableText } from './table.js';
 import { fromText, whoAskText } from './text-ask.js';
+import { policyText } from './text-policy.js';
 import { rowsText, span } from './text-rows.js';
 
 export { sourceLabel } from './text-rows.js';
@@ -46,6 +47,8 @@ function body(a: Answer): string[] {
       return [`who ${a.ip}${span(a)}`, ...rowsText(a.rows), ...domainsText(a.domains)];
     case 'from':
       return fromText(a);
+    case 'policy':
+      return policyText(a);
     case 'dns-bypass':
       return [
         `dns-bypass${span(a)} — pods sending DNS (53) / DNS-over-TLS (853) to internet resolvers`,
