@@ -23,6 +23,7 @@ import { policyBlocks } from './blocks-policy.js';
 import { coverageSummary, coverageWarnings } from './coverage.js';
 import { humanBytes, usd } from './format.js';
 import { tableText } from './table.js';
+import { costExtraLines } from './text-cost.js';
 import { policySummary } from './text-policy.js';
 
 /** Rows shown inline before the rest goes to the CSV; about what a person reads in a thread. */
@@ -138,7 +139,12 @@ function answerParts(a: Answer, maxRows: number): { parts: Part[]; shown: number
     case 'cost':
     case 'rejects': {
       const shown = Math.min(a.table.rows.length, maxRows);
-      return rowsPart(shown, a.table.rows.length, { label: 'table', blocks: tableBlocks(a.table, maxRows) });
+      const table = { label: 'table', blocks: tableBlocks(a.table, maxRows) };
+      const extra = a.command === 'cost' ? costExtraLines(a).slice(1).map(esc) : [];
+      const savings = extra.length
+        ? [{ label: 'savings', blocks: linesToSections(extra, (b) => `\`\`\`${b}\`\`\``) }]
+        : [];
+      return rowsPart(shown, a.table.rows.length, table, ...savings);
     }
     case 'help':
       return rowsPart(0, 0, { label: '', blocks: linesToSections(a.lines.map(esc), (b) => `\`\`\`${b}\`\`\``) });

@@ -117,8 +117,16 @@ function body(a: Answer): Record<string, unknown> {
       return { ...windowJson(a.window), ip: a.ip, ...domainsJson(a.domains) };
     case 'ip-history':
       return { ...windowJson(a.window), ip: a.ip, history: historyJson(a.history) };
-    case 'top':
     case 'cost':
+      return {
+        ...windowJson(a.window),
+        by: a.by,
+        table: a.table,
+        projection30dUsd: a.projection30dUsd,
+        avoidable: a.avoidable,
+        ...(a.unlabelled ? { unlabelled: a.unlabelled } : {}),
+      };
+    case 'top':
     case 'rejects':
       return { ...windowJson(a.window), table: a.table };
     case 'help':
