@@ -49,8 +49,16 @@ export const CILIUM_DNS_RULE: CiliumEgressRule = {
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
+ * Zones where one label below is a whole provider service shared by every customer (`sqs.us-east-1.amazonaws.com`,
+ * `<bucket>.storage.googleapis.com`): a pattern directly below them would allow every service of the provider.
+ */
+const SHARED_ZONES =
+  /^(?:[a-z0-9-]+\.)?(?:amazonaws\.com|amazonaws\.com\.cn|googleapis\.com|cloudfront\.net|azure\.com|windows\.net)$/;
+
+/**
  * With `collapse`, names that differ only in their first label become one `*.parent` pattern when at least two share
- * the parent and the parent keeps three labels or more (so `*.com` or `*.co.uk` never appear). Sorted.
+ * the parent, the parent keeps three labels or more (so `*.com` or `*.co.uk` never appear) and is not a provider's
+ * shared zone (`*.us-east-1.amazonaws.com` would allow every AWS API of the region). Sorted.
  */
 export function collapseNames(names: readonly string[], collapse: boolean): FqdnSelector[] {
   const sorted = [...new Set(names)].sort(byText);
@@ -58,7 +66,7 @@ export function collapseNames(names: readonly string[], collapse: boolean): Fqdn
   const byParent = new Map<string, string[]>();
   for (const n of sorted) {
     const parent = n.slice(n.indexOf('.') + 1);
-    if (!n.includes('.') || parent.split('.').length < 3) continue;
+    if (!n.includes('.') || parent.split('.').length < 3 || SHARED_ZONES.test(parent)) continue;
     byParent.set(parent, [...(byParent.get(parent) ?? []), n]);
   }
   const out: FqdnSelector[] = [];

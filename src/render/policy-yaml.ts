@@ -35,7 +35,8 @@ export function policyDocuments(a: PolicyAnswer): Array<{ kind: PolicyFile['kind
     const missing = nameless(a);
     if (missing.length) {
       const egress = doc.getIn(['spec', 'egress']) as YAMLSeq;
-      egress.commentBefore = ` Not allowed here, no DNS name seen: ${missing.join(', ')} (the NetworkPolicy draft allows them by ipBlock)`;
+      const them = missing.length === 1 ? 'it' : 'them';
+      egress.commentBefore = ` Not allowed here, no DNS name seen: ${missing.join(', ')} (the NetworkPolicy draft allows ${them} by ipBlock)`;
     }
     out.push({ kind: 'cilium', doc });
   }

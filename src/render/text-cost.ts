@@ -48,9 +48,10 @@ export function costExtraLines(a: CostAnswer): string[] {
   }
   if (a.unlabelled?.length) {
     out.push('', 'Unlabelled internal sources (name them in EGRESS_NETWORKS):');
+    const width = Math.max(...a.unlabelled.map((u) => u.network.length));
     for (const u of a.unlabelled) {
       const shown = u.addresses.slice(0, 8).join(', ');
-      out.push(`  ${u.network}  ${shown}${u.addresses.length > 8 ? `, … (${u.addresses.length})` : ''}`);
+      out.push(`  ${u.network.padEnd(width)}  ${shown}${u.addresses.length > 8 ? `, … (${u.addresses.length})` : ''}`);
     }
   }
   return out;
