@@ -30,11 +30,19 @@ export async function avoidableTraffic(
 ): Promise<AvoidableTraffic> {
   const opts = { signal: ctx.signal };
   const flow = flowWindowParams(window);
-  const peersRes = await ctx.engine.run(
-    'nat-peers',
-    { ...flow, internal_cidrs: P.cidrs(ctx.classifier.internalCidrs) },
-    opts,
-  );
+  let peersRes: QueryResult;
+  try {
+    peersRes = await ctx.engine.run(
+      'nat-peers',
+      { ...flow, internal_cidrs: P.cidrs(ctx.classifier.internalCidrs) },
+      opts,
+    );
+  } catch (err) {
+    // A table `egress setup` created before it added the column: the rest of `cost` still answers.
+    if (!/pkt_dst_aws_service/i.test((err as Error).message)) throw err;
+    const note = 'AWS-service savings: the flow-log table has no pkt_dst_aws_service column; run `egress setup` again';
+    return { rows: [], results: [], attributed: [], notes: [note] };
+  }
   const results: QueryResult[] = [peersRes];
   const notes: string[] = [];
   const ranges = ctx.awsRanges;
