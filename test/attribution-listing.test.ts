@@ -116,7 +116,7 @@ describe('live timeline', () => {
         uid: 'u-1',
         labels: { 'app.kubernetes.io/name': 'catalog-api', 'pod-template-hash': '7c9d8f6b5' },
       },
-      spec: { nodeName: 'n1' },
+      spec: { nodeName: 'n1', containers: [] },
       status: { podIP: '10.40.60.11', startTime: new Date(1_000_000), phase: 'Running' },
     };
     const [own] = podRecords(pod, { replicaSet: () => undefined, job: () => undefined }, 0).filter((r) => r.pod);

@@ -12,11 +12,10 @@ import { createClassifier } from '../src/flowlogs/classify.js';
 import { RESTRICTABLE, restrictToNamespaces } from '../src/mcp/namespace-filter.js';
 import { commandText, TOOL_INPUTS } from '../src/mcp/tool-inputs.js';
 import { inputSchema } from '../src/mcp/tool-schemas.js';
-import { offeredTools, type ToolSpec } from '../src/mcp/tools.js';
+import { offeredTools } from '../src/mcp/tools.js';
 
 const entry = (name: string) => TOOL_INPUTS.find((t) => t.command === name) ?? TOOL_INPUTS[0];
 const parse = { maxWindowSeconds: 90 * 86_400, classifier: createClassifier([]) };
-const spec = (name: string, usage: string): ToolSpec => ({ name, usage, summary: name, examples: [] });
 
 describe('the table', () => {
   it('has an entry for every command of the registry but help (a new command needs one)', () => {

@@ -4,15 +4,15 @@
  * $0.01/h × 3 AZs × 720 h = $21.60 a month; money rounded to micro-dollars (half up), as `cost` does.
  *
  * The connections (all 443/TCP unless said; bytes out / in):
- *   s3-x       11-16 10:00 catalog a1b2c → 52.216.8.40  16 / 512 MiB   order B (no service field)
+ *   s3-x       11-17 10:00 catalog a1b2c → 52.216.8.40  16 / 512 MiB   order B (no service field)
  *   s3-y       11-17 14:00 catalog d3e4f → 52.216.8.41  16 / 512 MiB   order C (S3)
- *   s3-staging 11-15 08:00 10.50.8.21    → 52.216.8.40   4 /  60 MiB   order A
+ *   s3-staging 11-14 08:00 10.50.8.21    → 52.216.8.40   4 /  60 MiB   order A
  *   ddb-x-a    11-14 09:00 catalog a1b2c → 3.218.182.10  8 / 120 MiB   order A
  *   ddb-x-c    11-17 16:00 catalog a1b2c → 3.218.182.10  8 / 120 MiB   order C (DYNAMODB)
- *   sqs-y-b    11-16 11:00 catalog d3e4f → 52.46.140.7  96 /  32 MiB   order B
+ *   sqs-y-b    11-17 11:00 catalog d3e4f → 52.46.140.7  96 /  32 MiB   order B
  *   sqs-y-c    11-17 18:00 catalog d3e4f → 52.46.140.7  96 /  32 MiB   order C (AMAZON: the ranges name no SQS)
- *   carrier-eu 11-15 09:00 a1b2c → 185.199.40.10 40,000 / 120,000;  carrier-us 11-16 15:00 d3e4f → 185.199.41.10
- *   30,000 / 90,000;  carrier-acct 11-16 20:00 10.60.3.7 → 185.199.41.10 1 / 3 MiB;  mqtt 11-17 20:00 a1b2c →
+ *   carrier-eu 11-14 09:30 a1b2c → 185.199.40.10 40,000 / 120,000;  carrier-us 11-17 09:00 d3e4f → 185.199.41.10
+ *   30,000 / 90,000;  carrier-acct 11-14 20:00 10.60.3.7 → 185.199.41.10 1 / 3 MiB;  mqtt 11-17 20:00 a1b2c →
  *   198.51.100.23:8883 5,000 / 2,000 (no resolver answer);  smtp 11-11 and 11-12 10:00 legacy-mailer →
  *   203.0.113.50:25 REJECT, 60 bytes each.
  * Resolver answers (each 2 s before the catalog flow): catalog-images / catalog-feeds.s3.us-east-1.amazonaws.com
