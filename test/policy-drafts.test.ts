@@ -3,7 +3,9 @@
  * CiliumNetworkPolicy against a schema written here from the documented cilium.io/v2 fields, both parsed back from
  * their YAML; the builders' rules (grouping, labels, --collapse, ports); and a > 200-destination answer in Slack.
  */
+import { LogLevel, WebClient } from '@slack/web-api';
 import { NetworkPolicy as K8sNetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { z } from 'zod';
@@ -15,9 +17,11 @@ import { commonLabels, type PolicyDestination, policyDestinations } from '../src
 import { dnsFirewall } from '../src/commands/policy-dns-firewall.js';
 import { networkPolicy } from '../src/commands/policy-network.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
+import { AnswerPoster } from '../src/post/answer-poster.js';
 import { replies } from '../src/post/replies.js';
 import { SLACK_LIMITS } from '../src/render/blocks-kit.js';
 import { policyDocuments, policyFiles, policyYaml } from '../src/render/policy-yaml.js';
+import { startSlackApiFake } from './fakes/slack-api.js';
 import { unknownFields } from './support/k8s-strict.js';
 
 // cilium.io/v2 CiliumNetworkPolicy, from the documented fields (docs.cilium.io, Policy Language: Layer 3 endpoints,
@@ -277,5 +281,23 @@ describe('a workload with more than 200 destinations', () => {
     ]);
     expect(parse(files[1]?.content ?? '').spec.egress).toHaveLength(251);
     expect((files[3]?.content ?? '').trim().split('\n')).toHaveLength(250);
+  });
+
+  it('goes up to Slack as thread replies and files (files.uploadV2), every draft whole', async () => {
+    const fake = await startSlackApiFake();
+    try {
+      const client = new WebClient('xoxb-x', { slackApiUrl: fake.apiUrl, logLevel: LogLevel.ERROR });
+      const state = { channel: 'C1', user: 'U1', parent_ts: '1795000000.000100' };
+      const job = { data: state, save: async (patch: object) => void Object.assign(state, patch) };
+      await new AnswerPoster(client, job, pino({ level: 'silent' })).postReplies(replies(a));
+      const ups = fake.uploads.filter((u) => u.completed);
+      expect(ups.map((u) => [u.filename, u.thread_ts])).toEqual(
+        policyFiles(a).map((f) => [f.filename, '1795000000.000100']),
+      );
+      const np = ups.find((u) => u.filename.endsWith('-kubernetes.yaml'));
+      expect(parse(np?.bytes.toString('utf8') ?? '')).toEqual(a.networkPolicy);
+    } finally {
+      await fake.close();
+    }
   });
 });
