@@ -4,12 +4,15 @@
  * mirror; Athena through the real SDK against the fake, which runs the same SQL on DuckDB).
  */
 import path from 'node:path';
+import { NetworkPolicy as K8sNetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { EXPECTED } from '../dev/sample/expected.js';
 import { EXPECTED_AWS } from '../dev/sample/expected-aws.js';
 import { main } from '../src/cli.js';
 import { type AwsWorld, startAwsWorld } from './fakes/athena-world.js';
+import { CILIUM } from './support/cilium-schema.js';
+import { unknownFields } from './support/k8s-strict.js';
 import { runCli } from './support/run-cli.js';
 
 let w: AwsWorld;
@@ -75,6 +78,9 @@ describe.each(ENGINES)('policy (%s)', (engine) => {
     expect(a.dnsFirewall.domains).toEqual(P.domains);
     expect(a.dnsFirewall.ruleGroup.FirewallRules.map((r: { Action: string }) => r.Action)).toEqual(['ALLOW', 'ALERT']);
     expect(a.notes.join('\n')).toMatch(/1 address with no DNS name seen \(198\.51\.100\.23\)/);
+    expect(() => new K8sNetworkPolicy(a.networkPolicy).validate()).not.toThrow();
+    expect(unknownFields(a.networkPolicy)).toEqual([]);
+    expect(CILIUM.safeParse(a.cilium).error?.issues).toBeUndefined();
   });
 
   it('--collapse merges names under a shared suffix, never under a shared AWS zone', async () => {
