@@ -29,7 +29,16 @@ describe('the table', () => {
     expect(later.map((t) => t.name)).toEqual(expect.arrayContaining(['from', 'policy']));
     const policy = later.find((t) => t.name === 'policy');
     const schema = toJsonSchemaCompat(inputSchema(entry('policy'), policy?.spec.usage ?? ''));
-    expect(Object.keys(schema.properties as object)).toEqual(['selector', 'window', 'for', 'now']);
+    expect(Object.keys(schema.properties as object)).toEqual(['selector', 'window', 'for', 'collapse', 'now']);
+    expect((schema.properties as Record<string, unknown>).collapse).toMatchObject({ enum: ['true', 'false'] });
+    const usage = policy?.spec.usage ?? '';
+    const text = (fields: Record<string, string>) => commandText(entry('policy'), usage, fields);
+    expect(text({ selector: 'shop/api', for: 'cilium', collapse: 'true' })).toBe(
+      'policy shop/api for cilium --collapse',
+    );
+    expect(text({ selector: 'shop/api', collapse: 'false' })).toBe('policy shop/api');
+    expect(() => text({ selector: 'shop/api', collapse: 'yes' })).toThrow('"collapse" takes "true" or "false".');
+    expect(parseCommand(text({ selector: 'shop/api', collapse: 'true' }), parse)).toMatchObject({ collapse: true });
     expect((schema.properties as Record<string, unknown>).for).toMatchObject({
       enum: ['cilium', 'kubernetes', 'dns-firewall'],
     });
