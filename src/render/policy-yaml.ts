@@ -3,7 +3,9 @@
  * comment naming the domains behind its addresses): what `--format yaml` prints and the files Slack gets. Pure and
  * deterministic: the same answer gives the same bytes.
  */
-import { Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { PolicyAnswer } from '../commands/policy.js';
 import { domainListText } from '../commands/policy-dns-firewall.js';
 import { selectorText } from '../commands/selector.js';
@@ -18,6 +20,16 @@ export interface PolicyFile {
 }
 
 const OPTIONS = { aliasDuplicateObjects: false } as const;
+
+let lib: typeof Yaml | undefined;
+/**
+ * The `yaml` package, loaded on the first draft: every CLI answer imports the renderers, and only `policy` needs it
+ * (about 50 ms of loading a `who` need not pay). Its CommonJS build loads synchronously, as the renderers are.
+ */
+const yaml = (): typeof Yaml => {
+  lib ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return lib;
+};
 const TO_STRING = { lineWidth: 0 } as const;
 
 /** `from shop/catalog-api over last 30d (2026-10-21T12:00:00Z → 2026-11-20T12:00:00Z)`. */
@@ -30,7 +42,7 @@ const nameless = (a: PolicyAnswer) => a.destinations.filter((d) => !d.names.leng
 export function policyDocuments(a: PolicyAnswer): Array<{ kind: PolicyFile['kind']; doc: Document }> {
   const out: Array<{ kind: PolicyFile['kind']; doc: Document }> = [];
   if (a.cilium) {
-    const doc = new Document(a.cilium, OPTIONS);
+    const doc = new (yaml().Document)(a.cilium, OPTIONS);
     doc.commentBefore = ` CiliumNetworkPolicy draft by egress, ${provenance(a)}.\n Review before applying: it allows only the names below (and DNS to kube-dns, which FQDN rules need).`;
     const missing = nameless(a);
     if (missing.length) {
@@ -41,7 +53,7 @@ export function policyDocuments(a: PolicyAnswer): Array<{ kind: PolicyFile['kind
     out.push({ kind: 'cilium', doc });
   }
   if (a.networkPolicy) {
-    const doc = new Document(a.networkPolicy, OPTIONS);
+    const doc = new (yaml().Document)(a.networkPolicy, OPTIONS);
     doc.commentBefore = ` NetworkPolicy draft by egress, ${provenance(a)}.\n One rule per destination; the comment above each names the domains that resolved to its addresses.`;
     const rules = (doc.getIn(['spec', 'egress']) as YAMLSeq).items as YAMLMap[];
     rules.forEach((rule, i) => {
@@ -52,7 +64,7 @@ export function policyDocuments(a: PolicyAnswer): Array<{ kind: PolicyFile['kind
     out.push({ kind: 'kubernetes', doc });
   }
   if (a.dnsFirewall) {
-    const doc = new Document(a.dnsFirewall.template, OPTIONS);
+    const doc = new (yaml().Document)(a.dnsFirewall.template, OPTIONS);
     // Quoted, as CloudFormation templates write it: a YAML 1.1 reader would take 2010-09-09 for a date.
     (doc.getIn(['AWSTemplateFormatVersion'], true) as Scalar).type = 'QUOTE_SINGLE';
     doc.commentBefore =
