@@ -24,8 +24,9 @@ export function buildProgram(
 ): Commander {
   const program = new Commander('egress');
   const run = (body: () => Promise<number>) => guarded(io, setExit, body);
-  addDataOptions(program, { format: true })
+  addDataOptions(program, { format: true, yaml: true })
     .description('Who in your EKS cluster talks to the internet — from VPC Flow Logs and Route 53 Resolver logs')
+    .option('--collapse', 'policy: one matchPattern for names that share a suffix (same as the word --collapse)')
     .version(VERSION)
     .argument('[command...]', usage)
     .allowExcessArguments(true)

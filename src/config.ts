@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bytes, cidrs, clusters, duration, int, list, num, optionalMatching } from './config-fields.js';
+import { type NetworkLabel, networks } from './config-networks.js';
 import { ConfigError } from './errors.js';
 import { mcpTokens } from './mcp-tokens.js';
 
@@ -40,6 +41,14 @@ const schema = z.object({
   // EC2 lookups for non-pod source IPs: auto = with the Athena engine (AWS credentials are there anyway).
   EGRESS_EC2_OWNERS: z.enum(['auto', 'on', 'off']).default('auto'),
   EGRESS_NAT_PRICE_PER_GB: num(0.045),
+  // VPC-endpoint savings in `cost`: AWS's published ranges (a file `egress setup` fetches from the URL) and prices.
+  EGRESS_AWS_IP_RANGES: z.string().optional(),
+  EGRESS_AWS_IP_RANGES_URL: z.string().url().default('https://ip-ranges.amazonaws.com/ip-ranges.json'),
+  EGRESS_INTERFACE_ENDPOINT_PRICE_PER_GB: num(0.01),
+  EGRESS_INTERFACE_ENDPOINT_HOURLY: num(0.01),
+  EGRESS_AZ_COUNT: int(3, 1),
+  // `cost by network`: labels of the internal networks behind the NAT (JSON or a file path).
+  EGRESS_NETWORKS: networks,
   // Slack
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
@@ -95,6 +104,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+/**
+ * The labels `cost by network` gives internal source addresses: `EGRESS_NETWORKS` first, then each configured
+ * cluster's VPC CIDRs under the cluster's name (a CIDR labelled in both keeps the EGRESS_NETWORKS label).
+ */
+export function networkLabels(config: Pick<Config, 'EGRESS_NETWORKS' | 'EGRESS_CLUSTERS'>): NetworkLabel[] {
+  const own = config.EGRESS_NETWORKS;
+  const fromClusters = config.EGRESS_CLUSTERS.flatMap((c) =>
+    c.vpcCidrs.filter((cidr) => !own.some((n) => n.cidr === cidr)).map((cidr) => ({ cidr, label: c.name })),
+  );
+  return [...own, ...fromClusters];
 }
 
 /** Checks that the Slack settings needed to run the bot are present; lists all missing ones. */

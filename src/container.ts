@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { WebClient } from '@slack/web-api';
 import type { Registry } from 'prom-client';
 import type { LiveTuning } from './attribution/kube-setup.js';
+import type { AwsIpRanges } from './aws/ip-ranges.js';
 import type { Config } from './config.js';
 import type { QueryEngine } from './engine/types.js';
 import { type AddressClassifier, createClassifier } from './flowlogs/classify.js';
@@ -43,6 +44,8 @@ export class Closers {
 export interface DepsOptions {
   dataDir?: string;
   k8sFile?: string;
+  /** AWS's ip-ranges.json (`--ip-ranges`; default EGRESS_AWS_IP_RANGES). */
+  ipRangesFile?: string;
   engine?: 'duckdb' | 'athena';
   /** Epoch seconds: request times, rate-limit minutes, the timeline's clock. Default: the system clock. */
   clock?: () => number;
@@ -99,6 +102,15 @@ export class Container {
       p.catch(() => this.parts.delete(name));
     }
     return p;
+  }
+
+  /** AWS's published ranges, when a file is configured (`--ip-ranges`, EGRESS_AWS_IP_RANGES); read once. */
+  awsIpRanges(): Promise<AwsIpRanges | undefined> {
+    return this.part('aws-ip-ranges', async () => {
+      const file = this.options.ipRangesFile ?? this.config.EGRESS_AWS_IP_RANGES;
+      if (!file) return undefined;
+      return (await import('./aws/ip-ranges-file.js')).loadAwsIpRanges(file);
+    });
   }
 
   /** Registers a cleanup; {@link close} runs it in its tier. */

@@ -10,7 +10,7 @@ import type { Processor, Queue, Worker } from 'bullmq';
 import type { Attribution, OwnerLookupService } from './attribution/types.js';
 import { ec2OwnersEnabled } from './aws/owners-enabled.js';
 import { type ContextFactory, commandLimits } from './commands/context.js';
-import type { Config } from './config.js';
+import { type Config, networkLabels } from './config.js';
 import { Container, type DepsOptions } from './container.js';
 import type { QueryEngine } from './engine/types.js';
 import type { Logger } from './logger.js';
@@ -63,16 +63,11 @@ export class Deps extends Container {
 
   /** The command context for one run. */
   readonly context: ContextFactory = async (now, extra = {}) => {
-    const [engine, attribution, owners] = await Promise.all([this.engine(), this.attribution(), this.owners()]);
-    return {
-      now,
-      engine,
-      attribution,
-      owners,
-      classifier: this.classifier,
-      limits: commandLimits(this.config),
-      ...extra,
-    };
+    const parts = [this.engine(), this.attribution(), this.owners(), this.awsIpRanges()] as const;
+    const [engine, attribution, owners, awsRanges] = await Promise.all(parts);
+    const { classifier, config } = this;
+    const common = { classifier, networks: networkLabels(config), limits: commandLimits(config) };
+    return { now, engine, attribution, owners, awsRanges, ...common, ...extra };
   };
 
   /** A Redis connection per role (see {@link RedisRole}), each made once. */

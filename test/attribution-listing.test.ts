@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { IntervalRecord } from '../src/attribution/kube-records.js';
+import { type IntervalRecord, podRecords } from '../src/attribution/kube-records.js';
 import { LiveAttribution } from '../src/attribution/live.js';
 import { SnapshotAttribution } from '../src/attribution/snapshot.js';
 import { RedisTimeline } from '../src/attribution/timeline.js';
@@ -106,5 +106,39 @@ describe('live timeline', () => {
       ['b', '10.1.0.1', 500, null, 'c1'],
       ['d', '10.1.0.3', 50, null, 'c1'],
     ]);
+  });
+
+  it('carries the labels a pod had when it got its address (what `policy` selects by), from the pod object on', async () => {
+    const pod = {
+      metadata: {
+        name: 'catalog-api-7c9d8f6b5-a1b2c',
+        namespace: 'shop',
+        uid: 'u-1',
+        labels: { 'app.kubernetes.io/name': 'catalog-api', 'pod-template-hash': '7c9d8f6b5' },
+      },
+      spec: { nodeName: 'n1', containers: [] },
+      status: { podIP: '10.40.60.11', startTime: new Date(1_000_000), phase: 'Running' },
+    };
+    const [own] = podRecords(pod, { replicaSet: () => undefined, job: () => undefined }, 0).filter((r) => r.pod);
+    expect(own?.labels).toEqual(pod.metadata.labels);
+    const bare = podRecords(
+      { ...pod, metadata: { ...pod.metadata, labels: {} } },
+      { replicaSet: () => undefined, job: () => undefined },
+      0,
+    );
+    expect(bare.some((r) => 'labels' in r)).toBe(false);
+    const tl = new RedisTimeline(redis, 'c1', `egress:test:${randomUUID()}`);
+    await tl.open(own as IntervalRecord);
+    const live = new LiveAttribution({
+      timeline: tl,
+      cluster: 'c1',
+      clock: () => 2_000_000,
+      status: () => ({ synced: true, podsTracked: 1, restarts: 0 }),
+    });
+    const [held] = await live.listHolders({ from: 0, to: 2_000_000 });
+    expect(held?.labels).toEqual(pod.metadata.labels);
+    // ip-history shows holders, never their labels.
+    const history = await live.history('10.40.60.11', { from: 0, to: 2_000_000 });
+    expect(history.intervals[0]).not.toHaveProperty('labels');
   });
 });

@@ -42,6 +42,7 @@ describe('tools over HTTP', () => {
       'top',
       'cost',
       'rejects',
+      'policy',
     ]);
     const who = tools.find((t) => t.name === 'who');
     expect(who?.inputSchema).toMatchObject({

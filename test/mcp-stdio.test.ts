@@ -44,6 +44,7 @@ describe('egress mcp (stdio)', () => {
       'top',
       'cost',
       'rejects',
+      'policy',
     ]);
     for (const t of tools) {
       expect(t.inputSchema.type, t.name).toBe('object');
@@ -65,6 +66,16 @@ describe('egress mcp (stdio)', () => {
     expect(withoutCacheStats(ten.structuredContent)).toEqual(
       withoutCacheStats(await cliJson('who 142.250.80.46 last 10d')),
     );
+  });
+
+  it('policy gives the JSON of `egress policy … --format json`, `for` picking the draft', async () => {
+    const r = await client.callTool({
+      name: 'policy',
+      arguments: { selector: 'shop/catalog-api', for: 'kubernetes', now: NOW },
+    });
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toEqual(await cliJson('policy shop/catalog-api for kubernetes'));
+    expect(r.structuredContent).toMatchObject({ cilium: null, networkPolicy: { kind: 'NetworkPolicy' } });
   });
 
   it('a bad IP, or an internal one, is a tool error with the fix-it text', async () => {

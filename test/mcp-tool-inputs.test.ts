@@ -12,11 +12,10 @@ import { createClassifier } from '../src/flowlogs/classify.js';
 import { RESTRICTABLE, restrictToNamespaces } from '../src/mcp/namespace-filter.js';
 import { commandText, TOOL_INPUTS } from '../src/mcp/tool-inputs.js';
 import { inputSchema } from '../src/mcp/tool-schemas.js';
-import { offeredTools, type ToolSpec } from '../src/mcp/tools.js';
+import { offeredTools } from '../src/mcp/tools.js';
 
 const entry = (name: string) => TOOL_INPUTS.find((t) => t.command === name) ?? TOOL_INPUTS[0];
 const parse = { maxWindowSeconds: 90 * 86_400, classifier: createClassifier([]) };
-const spec = (name: string, usage: string): ToolSpec => ({ name, usage, summary: name, examples: [] });
 
 describe('the table', () => {
   it('has an entry for every command of the registry but help (a new command needs one)', () => {
@@ -25,17 +24,21 @@ describe('the table', () => {
     expect(offeredTools()).toHaveLength(names.length);
   });
 
-  it('offers `from` and `policy` only once the registry has them', () => {
-    expect(offeredTools().map((t) => t.name)).toContain('from');
-    expect(offeredTools().map((t) => t.name)).not.toContain('policy');
-    const later = offeredTools([
-      ...COMMANDS,
-      spec('policy', 'policy <selector> [last N(h|d)] [for cilium|kubernetes|dns-firewall]'),
-    ]);
+  it('offers `from` and `policy` now that the registry has them, `for` with its choices', () => {
+    const later = offeredTools();
     expect(later.map((t) => t.name)).toEqual(expect.arrayContaining(['from', 'policy']));
     const policy = later.find((t) => t.name === 'policy');
     const schema = toJsonSchemaCompat(inputSchema(entry('policy'), policy?.spec.usage ?? ''));
-    expect(Object.keys(schema.properties as object)).toEqual(['selector', 'window', 'for', 'now']);
+    expect(Object.keys(schema.properties as object)).toEqual(['selector', 'window', 'for', 'collapse', 'now']);
+    expect((schema.properties as Record<string, unknown>).collapse).toMatchObject({ enum: ['true', 'false'] });
+    const usage = policy?.spec.usage ?? '';
+    const text = (fields: Record<string, string>) => commandText(entry('policy'), usage, fields);
+    expect(text({ selector: 'shop/api', for: 'cilium', collapse: 'true' })).toBe(
+      'policy shop/api for cilium --collapse',
+    );
+    expect(text({ selector: 'shop/api', collapse: 'false' })).toBe('policy shop/api');
+    expect(() => text({ selector: 'shop/api', collapse: 'yes' })).toThrow('"collapse" takes "true" or "false".');
+    expect(parseCommand(text({ selector: 'shop/api', collapse: 'true' }), parse)).toMatchObject({ collapse: true });
     expect((schema.properties as Record<string, unknown>).for).toMatchObject({
       enum: ['cilium', 'kubernetes', 'dns-firewall'],
     });
@@ -141,10 +144,59 @@ describe('namespace rules', () => {
     expect(byDestination.withheld).toBe(1);
   });
 
+  it('cost: the 30-day projection and the AWS savings sum over every namespace, so they go with the total', () => {
+    const a = {
+      ...base,
+      table: { columns: ['namespace'], rows: [{ namespace: 'payments' }, { namespace: 'web' }], total: { bytes: 3 } },
+      command: 'cost',
+      by: 'namespace',
+      projection30dUsd: 1.5,
+      avoidable: [{ service: 's3' }],
+      unlabelled: [{ network: '10.60.0.0/16', addresses: ['10.60.3.7'] }],
+    } as unknown as Answer;
+    const r = restrictToNamespaces(a, only);
+    expect(r.answer).toMatchObject({ projection30dUsd: null, avoidable: [] });
+    expect(r.answer).not.toHaveProperty('unlabelled');
+    expect(r.answer.notes.at(-1)).toMatch(
+      /the 30-day projection and the AWS-service savings and the unlabelled ranges$/,
+    );
+  });
+
+  it('policy: the drafts only when every selected pod is in an allowed namespace', () => {
+    const policy = (namespace: string, workloads: string[]) =>
+      ({
+        ...base,
+        command: 'policy',
+        selector: { kind: 'namespace', namespace },
+        workloads: workloads.map((ns) => ({ namespace: ns, kind: 'Deployment', name: 'api' })),
+        pods: ['api-1'],
+        destinations: [{ names: ['x.example.com'], addresses: ['1.2.3.4'], ports: [] }],
+        rejected: [],
+        cilium: { kind: 'CiliumNetworkPolicy' },
+        networkPolicy: { kind: 'NetworkPolicy' },
+        dnsFirewall: { domains: ['x.example.com'] },
+      }) as unknown as Answer;
+    expect(restrictToNamespaces(policy('payments', ['payments']), only).withheld).toBe(0);
+    const other = restrictToNamespaces(policy('web', ['web']), only);
+    expect(other.withheld).toBe(1);
+    expect(other.answer).toMatchObject({ destinations: [], cilium: null, networkPolicy: null, dnsFirewall: null });
+  });
+
   it('every restrictable command has a rule, and only those', () => {
     const names = COMMANDS.map((c) => c.name).filter((n) => n !== 'help');
     for (const n of names) {
-      const a = { ...base, command: n, rows: [], domains: [], history: [], table: { columns: [], rows: [] } };
+      const a = {
+        ...base,
+        command: n,
+        rows: [],
+        domains: [],
+        history: [],
+        table: { columns: [], rows: [] },
+        avoidable: [],
+        workloads: [],
+        selector: { kind: 'ip', ip: '10.0.0.1' },
+        destinations: [],
+      };
       const run = () => restrictToNamespaces(a as unknown as Answer, only);
       if (RESTRICTABLE.has(n)) expect(run, n).not.toThrow();
       else expect(run, n).toThrow(`no namespace rule for ${n}`);

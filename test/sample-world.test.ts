@@ -100,9 +100,9 @@ describe('sample world files', () => {
     expect(flowKeys.some((k) => k.includes('/2026/11/20/') && k.includes('_20261120T0005Z_'))).toBe(true);
   });
 
-  it('starts every flow object with a header in one of two non-default orders, switching at the format change', () => {
+  it('starts every flow object with a header in one of three non-default orders, switching at the format changes', () => {
     const headers = new Set(flows.map((f) => f.header));
-    expect(headers.size).toBe(2);
+    expect(headers.size).toBe(3);
     for (const h of headers) {
       const fields = h.split(' ');
       expect(fields.every((x) => x in FLOW_LOG_FIELDS)).toBe(true);
@@ -110,11 +110,19 @@ describe('sample world files', () => {
       expect(fields.slice(0, DEFAULT_FIELDS.length)).not.toEqual([...DEFAULT_FIELDS]);
     }
     const change = Date.parse(EXPECTED.formatChangeAt) / 1000;
-    const before = new Set(flows.filter((f) => +f.records[0]!.start! < change).map((f) => f.header));
-    const after = new Set(flows.filter((f) => +f.records[0]!.start! >= change).map((f) => f.header));
-    expect(before.size).toBe(1);
-    expect(after.size).toBe(1);
-    expect([...after][0]).toContain('az-id');
+    // Order C (with the AWS-service fields) from 3 days before now: 2026-11-17T12:00:00Z.
+    const changeC = Date.parse('2026-11-17T12:00:00Z') / 1000;
+    const headersIn = (from: number, to: number) =>
+      new Set(flows.filter((f) => +f.records[0]!.start! >= from && +f.records[0]!.start! < to).map((f) => f.header));
+    const [a, b, c] = [headersIn(0, change), headersIn(change, changeC), headersIn(changeC, Infinity)];
+    expect([a.size, b.size, c.size]).toEqual([1, 1, 1]);
+    expect([...b][0]).toContain('az-id');
+    expect([...b][0]).not.toContain('aws-service');
+    expect([...c][0]).toContain('pkt-srcaddr pkt-src-aws-service srcaddr');
+    // The service field names AWS addresses of the world's ip-ranges.json only: S3 here, '-' for the rest.
+    const c3 = flows.filter((f) => +f.records[0]!.start! >= changeC).flatMap((f) => f.records);
+    expect(c3.find((r) => r['pkt-dstaddr'] === '52.216.8.41')?.['pkt-dst-aws-service']).toBe('S3');
+    expect(c3.find((r) => r['pkt-dstaddr'] === '52.94.0.10')?.['pkt-dst-aws-service']).toBe('-');
   });
 
   it('writes well-formed records, including NODATA and SKIPDATA', () => {

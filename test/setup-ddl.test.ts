@@ -29,7 +29,7 @@ const spec = (destination: FlowDestination, format = CUSTOM) => ({
 });
 
 describe('flow-log DDL', () => {
-  it('has one column per LogFormat field, in the format order, with Hive types', () => {
+  it('has one column per LogFormat field, in the format order, with Hive types (plus pkt_dst_aws_service)', () => {
     const ddl = flowTableDdl(spec(plain));
     const table = parseCreateTable(ddl, 'egress', 'vpc_flow_logs_nat');
     expect(table.columns).toEqual([
@@ -45,6 +45,8 @@ describe('flow-log DDL', () => {
       { name: 'bytes', type: 'bigint' },
       { name: 'tcp_flags', type: 'int' },
       { name: 'flow_direction', type: 'string' },
+      // Not in this format: appended, NULL for every record, so `cost`'s AWS-service query still runs.
+      { name: 'pkt_dst_aws_service', type: 'string' },
     ]);
     expect(ddl).toMatch(/^CREATE EXTERNAL TABLE `egress`\.`vpc_flow_logs_nat` \(/);
     expect(ddl).toContain('PARTITIONED BY (`day` string)');

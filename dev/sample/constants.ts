@@ -77,5 +77,40 @@ export const FIELDS_B = [
 /** Days before `now` at which the LogFormat changed from order A to order B. */
 export const FORMAT_CHANGE_DAYS = 5;
 
+/**
+ * Order C: three days before `now` the flow log was recreated once more to name AWS services (pkt-src-aws-service
+ * after pkt-srcaddr, pkt-dst-aws-service after pkt-dstaddr), so `cost` can tell S3 or DynamoDB traffic without
+ * ip-ranges.json for those days only. Readers go by each object's header, never by position.
+ */
+export const FIELDS_C = [
+  'version',
+  'vpc-id',
+  'subnet-id',
+  'az-id',
+  'interface-id',
+  'account-id',
+  'flow-direction',
+  'traffic-path',
+  'pkt-srcaddr',
+  'pkt-src-aws-service',
+  'srcaddr',
+  'srcport',
+  'pkt-dstaddr',
+  'pkt-dst-aws-service',
+  'dstaddr',
+  'dstport',
+  'protocol',
+  'tcp-flags',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'action',
+  'log-status',
+] as const;
+
+/** Days before `now` at which the LogFormat changed from order B to order C. */
+export const FORMAT_C_DAYS = 3;
+
 export const TCP = 6;
 export const UDP = 17;

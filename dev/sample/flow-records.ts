@@ -1,4 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { type AwsIpRanges, parseAwsIpRanges } from '../../src/aws/ip-ranges.js';
 import { ACCOUNT_ID, NAT_AZ, NAT_ENI, NAT_IP, NAT_SUBNET, TCP, VPC_ID } from './constants.js';
+
+/** The world's AWS ranges: the tests' ip-ranges.json fixture, which the world also ships as `ip-ranges.json`. */
+export const IP_RANGES_FIXTURE = new URL('../../test/fixtures/aws-ip-ranges.json', import.meta.url);
+let ranges: AwsIpRanges | undefined;
+const services = new Map<string, string>();
+
+/**
+ * What AWS writes in pkt-src/dst-aws-service for an address: the service of the fixture's most specific prefix
+ * (`-` for a non-AWS address), so the field and ip-ranges.json always agree in this world.
+ */
+export function awsServiceOf(ip: string | number): string {
+  const key = String(ip);
+  let s = services.get(key);
+  if (s === undefined) {
+    ranges ??= parseAwsIpRanges(readFileSync(IP_RANGES_FIXTURE, 'utf8'));
+    s = ranges.lookup(key)?.service ?? '-';
+    services.set(key, s);
+  }
+  return s;
+}
 
 /** One connection through the NAT gateway, as the scenario and the noise describe it. */
 export interface Connection {
@@ -152,6 +174,8 @@ const GETTERS: Record<string, (r: FlowRecord) => V> = {
   'pkt-srcaddr': (r) => r.pktSrc,
   'pkt-dstaddr': (r) => r.pktDst,
   'tcp-flags': (r) => r.flags,
+  'pkt-src-aws-service': (r) => awsServiceOf(r.pktSrc),
+  'pkt-dst-aws-service': (r) => awsServiceOf(r.pktDst),
 };
 
 /**

@@ -1,3 +1,4 @@
+import { podLabels, SHOP_PODS, SHOP_REPLICA_SETS } from './k8s-shop.js';
 import { derive } from './prng.js';
 
 /** Addresses the scripted scenario refers to; the pods below carry them. */
@@ -107,6 +108,8 @@ export const PODS: readonly SamplePod[] = [
     { kind: 'Job', name: INVOICE_JOB },
     { phase: 'Succeeded', startTime: '2026-11-11T13:00:00Z', noisy: false },
   ),
+  // k8s-shop.ts: the policy and savings scenario (scenario-aws.ts).
+  ...SHOP_PODS((ns, name, ip, node, set) => p(ns, name, ip, NODES[node] as string, rs(set), { noisy: false })),
 ];
 
 /** ReplicaSet → Deployment. The old payments-api ReplicaSet is scaled to zero, as after a rollout. */
@@ -118,6 +121,7 @@ const REPLICA_SETS: readonly [string, string, string][] = [
   ['web', 'frontend-6c8d9e7f5b', 'frontend'],
   ['web', 'checkout-58f9c7d6b4', 'checkout'],
   ['billing', 'ledger-api-6f9c7d8b5', 'ledger-api'],
+  ...SHOP_REPLICA_SETS,
 ];
 
 /** Job → CronJob (or none, for a Job created by hand). */
@@ -148,6 +152,11 @@ function ownerRef(kind: string, namespace: string, name: string) {
   ];
 }
 
+const labelsOf = (pod: SamplePod) => {
+  const labels = podLabels(pod, pod.owner ? uid(pod.owner.kind, pod.namespace, pod.owner.name) : '');
+  return labels ? { labels } : {};
+};
+
 /** The snapshot as `kubectl get pods,replicasets,jobs -A -o json` prints it. */
 export function buildSnapshot(): unknown {
   const items: unknown[] = [];
@@ -163,6 +172,7 @@ export function buildSnapshot(): unknown {
         namespace: pod.namespace,
         uid: uid('Pod', pod.namespace, pod.name),
         creationTimestamp: pod.startTime,
+        ...labelsOf(pod),
         ...(pod.owner ? { ownerReferences: ownerRef(pod.owner.kind, pod.namespace, pod.owner.name) } : {}),
       },
       spec: { nodeName: pod.node, ...(pod.owner?.kind === 'DaemonSet' ? { hostNetwork: true } : {}) },

@@ -36,6 +36,15 @@ export const SCENARIO_EXTERNALS = [
   '34.120.5.77',
   '34.120.9.10',
   '34.120.44.1',
+  // scenario-aws.ts
+  '52.216.8.40',
+  '52.216.8.41',
+  '3.218.182.10',
+  '52.46.140.7',
+  '185.199.40.10',
+  '185.199.41.10',
+  '198.51.100.23',
+  '203.0.113.50',
 ] as const;
 
 const { paymentsA: A, paymentsB: B, nightlyExport: X, debugShell, kafka0, nodeAgent, backfill, coredns } = POD_IP;

@@ -3,6 +3,7 @@ import { type FlowRecord, natRecords, statusRecord } from './flow-records.js';
 import { derive } from './prng.js';
 import { SCRIPTED, SCRIPTED_STATUS, shift } from './scenario.js';
 import { ASK_QUERIES, ASK_SCRIPTED } from './scenario-ask.js';
+import { AWS_QUERIES, AWS_SCRIPTED } from './scenario-aws.js';
 import { SCRIPTED_QUERIES } from './scenario-dns.js';
 
 /**
@@ -11,7 +12,7 @@ import { SCRIPTED_QUERIES } from './scenario-dns.js';
  */
 export function scriptedFlowRecords(now: number, from: number, to: number): FlowRecord[] {
   const out: FlowRecord[] = [];
-  for (const s of [...SCRIPTED, ...ASK_SCRIPTED]) {
+  for (const s of [...SCRIPTED, ...ASK_SCRIPTED, ...AWS_SCRIPTED]) {
     const start = shift(s.at, now);
     if (start < from || start >= to) continue;
     const ports = derive(0, 'ports', s.flow);
@@ -40,7 +41,7 @@ export function scriptedFlowRecords(now: number, from: number, to: number): Flow
 
 /** Resolver queries of the scripted scenario whose timestamp falls in [from, to). */
 export function scriptedQueries(now: number, from: number, to: number): QueryEvent[] {
-  return [...SCRIPTED_QUERIES, ...ASK_QUERIES]
+  return [...SCRIPTED_QUERIES, ...ASK_QUERIES, ...AWS_QUERIES]
     .map((q) => ({
       at: shift(q.at, now),
       name: q.name,

@@ -1,4 +1,4 @@
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ACCOUNT_ID,
@@ -6,6 +6,8 @@ import {
   DELIVERY_DELAY,
   FIELDS_A,
   FIELDS_B,
+  FIELDS_C,
+  FORMAT_C_DAYS,
   FORMAT_CHANGE_DAYS,
   HOUR,
   REGION,
@@ -13,7 +15,7 @@ import {
   VPC_ID,
 } from './constants.js';
 import { dnsLine, type QueryEvent } from './dns-lines.js';
-import { type FlowRecord, lineFormatter } from './flow-records.js';
+import { type FlowRecord, IP_RANGES_FIXTURE, lineFormatter } from './flow-records.js';
 import { buildSnapshot } from './k8s.js';
 import { noiseFlows, noiseQueries } from './noise.js';
 import { derive, type Rng } from './prng.js';
@@ -53,6 +55,8 @@ export interface WorldManifest {
   dnsRecords: number;
   /** Absolute path of the Kubernetes snapshot. */
   k8sFile: string;
+  /** Absolute path of the world's ip-ranges.json. */
+  ipRangesFile: string;
   accountId: string;
   region: string;
   vpcId: string;
@@ -109,6 +113,7 @@ export async function generateWorld(opts: WorldOptions): Promise<WorldManifest> 
   }
   const from = now - days * DAY;
   const formatChange = now - FORMAT_CHANGE_DAYS * DAY;
+  const formatC = now - FORMAT_C_DAYS * DAY;
   const scriptedFlows = bucket(scriptedFlowRecords(now, from, now), (r) => r.start, profile.slice);
   const flowCounts = await mapLimit(sliceStarts(from, now, profile.slice), CONCURRENCY, async (s) => {
     const rng = derive(seed, 'flow', s);
@@ -117,7 +122,7 @@ export async function generateWorld(opts: WorldOptions): Promise<WorldManifest> 
     const records: FlowRecord[] = [...(scriptedFlows.get(s) ?? []), ...noiseFlows(rng, lo, hi, profile.flows(rng, s))];
     // Stable sort: records of one connection stay in their 1-2-3-4 order.
     records.sort((x, y) => x.start - y.start);
-    const fields = s < formatChange ? FIELDS_A : FIELDS_B;
+    const fields = s < formatChange ? FIELDS_A : s < formatC ? FIELDS_B : FIELDS_C;
     const format = lineFormatter(fields);
     // One join instead of `+=`: concatenating millions of short strings leaves ropes that the GC then chases.
     const lines = [fields.join(' ')];
@@ -150,6 +155,8 @@ export async function generateWorld(opts: WorldOptions): Promise<WorldManifest> 
   await writeFile(k8sFile, `${JSON.stringify(buildSnapshot(), null, 2)}\n`);
   // Taken at the world's `now`, so answers that state the snapshot's age are the same on every machine.
   await utimes(k8sFile, now, now);
+  // AWS's ranges as this world knows them (what `egress setup` would have fetched): `--ip-ranges DIR/ip-ranges.json`.
+  await copyFile(IP_RANGES_FIXTURE, join(opts.dir, 'ip-ranges.json'));
 
   return {
     flowObjects: flowCounts.length,
@@ -157,6 +164,7 @@ export async function generateWorld(opts: WorldOptions): Promise<WorldManifest> 
     dnsObjects: dnsCounts.filter((n) => n > 0).length,
     dnsRecords: dnsCounts.reduce((a, b) => a + b, 0),
     k8sFile,
+    ipRangesFile: join(opts.dir, 'ip-ranges.json'),
     accountId: ACCOUNT_ID,
     region: REGION,
     vpcId: VPC_ID,

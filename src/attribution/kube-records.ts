@@ -24,6 +24,8 @@ export interface IntervalRecord {
   endedAfter?: number;
   /** resourceVersion of the object that opened the interval: reconcile never closes what a newer list has not seen. */
   rv?: string;
+  /** The pod's labels when it got the address (what `policy` drafts select the pods by); absent when it had none. */
+  labels?: Record<string, string>;
 }
 
 const epoch = (t: Date | string | undefined): number | undefined => {
@@ -109,6 +111,7 @@ export function podRecords(pod: V1Pod, owners: OwnerLookup, fallbackFrom: number
       from,
       to: to !== null ? Math.max(to, from) : null,
       rv,
+      ...(meta.labels && Object.keys(meta.labels).length ? { labels: meta.labels } : {}),
     });
   }
   return out;

@@ -107,7 +107,8 @@ export class LiveAttribution implements Attribution, HistorySource, HolderListin
   /** Every interval of the timeline overlapping the range: each pod's address with the time it held it. */
   async listHolders(range: { from: number; to: number }): Promise<HeldAddress[]> {
     const records = await this.o.timeline.intervalsOverlapping(range.from, range.to);
-    return records.map((r) => toInterval(r, this.o.cluster));
+    // Labels only here: the pods a selector names are what `policy` selects by; answers never show them.
+    return records.map((r) => ({ ...toInterval(r, this.o.cluster), ...(r.labels ? { labels: r.labels } : {}) }));
   }
 
   describe(): string {

@@ -78,7 +78,7 @@ export interface HeldAddress extends Holder {
   from?: number;
   /** When it lost it (exclusive); null or undefined while it still holds it. */
   to?: number | null;
-  /** The pod's labels, when the source knows them (the snapshot does; the live timeline does not). */
+  /** The pod's labels, when the source knows them (snapshot items; the live timeline records them at pod start). */
   labels?: Record<string, string>;
 }
 

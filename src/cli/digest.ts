@@ -43,7 +43,12 @@ export async function digestCli(o: DigestFlags, io: CliIo): Promise<number> {
   const tz = checkTimeZone(config.EGRESS_TZ);
   const date = o.date ? checkDate(o.date) : localDate(now, tz);
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 2);
-  const deps = buildDeps(config, logger, { dataDir: o.data, k8sFile: o.k8s, engine: o.engine });
+  const deps = buildDeps(config, logger, {
+    dataDir: o.data,
+    k8sFile: o.k8s,
+    ipRangesFile: o.ipRanges,
+    engine: o.engine,
+  });
   try {
     const suppressions = await cliSuppressions(io, deps);
     const digest = await buildDigest(await deps.context(now), { date, tz, suppressions: suppressions.list });

@@ -21,6 +21,7 @@ export interface McpFlags {
   http?: boolean;
   data?: string;
   k8s?: string;
+  ipRanges?: string;
   /** Default `now` of calls that give none (ISO-8601); default the clock. */
   now?: string;
   engine?: 'duckdb' | 'athena';
@@ -50,7 +51,12 @@ export async function mcp(o: McpFlags, io: CliIo): Promise<number> {
   const port = o.port === undefined ? config.EGRESS_MCP_PORT : Number(o.port);
   if (!(Number.isInteger(port) && port >= 0)) throw new ConfigError(`--port ${o.port} is not a port number`);
   const logger = createLogger(config.LOG_LEVEL, o.http ? 1 : 2);
-  const deps = buildDeps(config, logger, { dataDir: o.data, k8sFile: o.k8s, engine: o.engine });
+  const deps = buildDeps(config, logger, {
+    dataDir: o.data,
+    k8sFile: o.k8s,
+    ipRangesFile: o.ipRanges,
+    engine: o.engine,
+  });
   const now = o.now === undefined ? undefined : parseNow(o.now, io.clock);
   const rt = { ...mcpRuntime(deps), ...(now === undefined ? {} : { clock: () => now }) };
   const graceMs = config.EGRESS_SHUTDOWN_GRACE * 1000;

@@ -2,22 +2,19 @@ import { flowWindowParams, P } from '../engine/params.js';
 import { resolveWindow, type WindowSpec, windowLabel } from '../flowlogs/window.js';
 import type { TableAnswer } from './answer.js';
 import { answerCoverage } from './answer-coverage.js';
-import {
-  type AttributedRow,
-  attributedSources,
-  attributeRows,
-  bucketSeconds,
-  byValueThenLabel,
-  type GroupBy,
-  groupOf,
-  sum,
-  UNITS,
-} from './buckets.js';
+import { type AttributedRow, attributedSources, attributeRows, bucketSeconds, sum, UNITS } from './buckets.js';
 import type { CommandContext } from './context.js';
+import { type AvoidableRow, projection30d } from './cost-avoidable.js';
+import { avoidableTraffic } from './cost-aws.js';
+import { costLines, natUsd } from './cost-lines.js';
+import { networkLookup, type UnlabelledNetwork } from './cost-network.js';
 import { over, parseTail } from './grammar.js';
+import { mergeResults } from './results.js';
 import { defineCommand } from './spec.js';
 
-export type CostBy = 'workload' | 'namespace';
+export { BYTES_PER_GB, type CostLine, costLines, natUsd } from './cost-lines.js';
+
+export type CostBy = 'workload' | 'namespace' | 'network';
 
 export interface CostCommand {
   name: 'cost';
@@ -27,86 +24,71 @@ export interface CostCommand {
 
 export interface CostAnswer extends TableAnswer {
   command: 'cost';
+  by: CostBy;
+  /** The window's NAT cost scaled to 30 days; null where the total is withheld (namespace-limited tokens). */
+  projection30dUsd: number | null;
+  /** NAT processing an endpoint would remove, per AWS service and region. */
+  avoidable: AvoidableRow[];
+  /** `by network`: internal sources no label names, by /16, so the operator sees what to label. */
+  unlabelled?: UnlabelledNetwork[];
 }
 
-const USAGE = 'cost [last N(h|d)] [by workload|namespace]';
+const USAGE = 'cost [last N(h|d)] [by workload|namespace|network]';
 
-/**
- * Bytes in one billed GB. AWS meters NAT gateway data processing in GB and, as for its other data charges, counts
- * a GB as 2^30 bytes (1,073,741,824); using 10^9 would overstate the cost by 7.4 %.
- */
-export const BYTES_PER_GB = 2 ** 30;
-
-/** NAT data processed by one group, in integers, plus the derived price. */
-export interface CostLine {
-  group: string;
-  bytesOut: number;
-  bytesIn: number;
-  bytes: number;
-  usd: number;
+/** Rows grouped by network, and the unlabelled ranges with their sources. */
+function byNetwork(ctx: CommandContext, rows: readonly AttributedRow[]) {
+  const of = networkLookup(ctx.networks ?? [], ctx.classifier);
+  const unlabelled = new Map<string, Set<string>>();
+  const group = (a: AttributedRow) => {
+    const n = of(a.podIp);
+    if (!n.labelled) unlabelled.set(n.network, (unlabelled.get(n.network) ?? new Set()).add(a.podIp));
+    return n.network;
+  };
+  const lines = costLines(rows, group, ctx.limits.natPricePerGb);
+  const list = [...unlabelled.entries()]
+    .map(([network, ips]) => ({ network, addresses: [...ips].sort() }))
+    .sort((a, b) => (a.network < b.network ? -1 : 1));
+  return { lines, unlabelled: list };
 }
 
-/** Price of `bytes` at `pricePerGb`, rounded to a micro-dollar (the cent is too coarse for small groups). */
-export function natUsd(bytes: number, pricePerGb: number): number {
-  return Math.round((bytes / BYTES_PER_GB) * pricePerGb * 1e6) / 1e6;
-}
-
-/**
- * Groups attributed `talkers.sql` rows into NAT data-processing cost (pure). What counts, per seed 004: only NAT-translated records,
- * so each connection's legs are counted once — the egress record's bytes (pod → NAT, what the NAT sends on) plus the
- * return record's bytes (NAT → pod, what it brought back). Both are data the NAT gateway processed and bills; the
- * untranslated NAT ↔ internet twins carry the same bytes again and are left out, as are REJECTed records (dropped,
- * not processed). Translated traffic to private peers (peering, private NAT) counts: the gateway bills it too.
- */
-export function costLines(rows: readonly AttributedRow[], by: GroupBy, pricePerGb: number): CostLine[] {
-  const groups = new Map<string, CostLine>();
-  for (const a of rows) {
-    const out = Number(a.row.nat_out);
-    const inb = Number(a.row.nat_in);
-    if (out + inb === 0) continue;
-    const group = groupOf(a, by);
-    const g = groups.get(group) ?? { group, bytesOut: 0, bytesIn: 0, bytes: 0, usd: 0 };
-    g.bytesOut += out;
-    g.bytesIn += inb;
-    g.bytes += out + inb;
-    groups.set(group, g);
-  }
-  return [...groups.values()]
-    .map((g) => ({ ...g, usd: natUsd(g.bytes, pricePerGb) }))
-    .sort(
-      byValueThenLabel<CostLine>(
-        (g) => g.bytes,
-        (g) => g.group,
-      ),
-    );
-}
-
-/** `cost [last N] [by workload|namespace]`: NAT gateway data-processing cost per group, with a total. */
+/** `cost [last N] [by workload|namespace|network]`: NAT data-processing cost per group, the 30-day projection and the AWS-service traffic a VPC endpoint would take off the NAT. */
 export async function runCost(cmd: CostCommand, ctx: CommandContext): Promise<CostAnswer> {
   const window = resolveWindow(cmd.window, ctx.now);
   ctx.onProgress?.({ state: 'querying' });
+  const granularity = bucketSeconds(cmd.window.seconds);
   const res = await ctx.engine.run(
     'talkers',
     {
       ...flowWindowParams(window),
-      granularity: P.int(bucketSeconds(cmd.window.seconds)),
+      granularity: P.int(granularity),
       internal_cidrs: P.cidrs(ctx.classifier.internalCidrs),
     },
     { signal: ctx.signal },
   );
   ctx.onProgress?.({ state: 'enriching', bytesScanned: res.stats.bytesScanned });
   const price = ctx.limits.natPricePerGb;
-  const attributed = await attributeRows(res.rows, ctx.attribution);
-  const lines = costLines(attributed, cmd.by, price);
+  const network = cmd.by === 'network';
+  // By network needs no pod: a source's range is its network.
+  const attributed = network
+    ? res.rows.map((row) => ({ row, podIp: String(row.pod_ip), resolution: { holder: null } }))
+    : await attributeRows(res.rows, ctx.attribution);
+  const grouped = cmd.by === 'network' ? byNetwork(ctx, attributed) : { lines: costLines(attributed, cmd.by, price) };
+  const { lines } = grouped;
   const bytes = sum(lines, (l) => l.bytes);
+  const aws = await avoidableTraffic(ctx, window, granularity);
+  const merged = mergeResults([res, ...aws.results]);
+  const columns = [cmd.by, ...(network ? ['sources'] : []), 'bytes_out', 'bytes_in', 'bytes', 'usd'];
+  const sources = network ? undefined : [...attributedSources(attributed), ...attributedSources(aws.attributed)];
   return {
     command: 'cost',
     label: `${windowLabel(cmd.window)} · by ${cmd.by}`,
     window,
+    by: cmd.by,
     table: {
-      columns: [cmd.by, 'bytes_out', 'bytes_in', 'bytes', 'usd'],
+      columns,
       rows: lines.map((l) => ({
         [cmd.by]: l.group,
+        ...(network ? { sources: l.sources } : {}),
         bytes_out: l.bytesOut,
         bytes_in: l.bytesIn,
         bytes: l.bytes,
@@ -121,12 +103,20 @@ export async function runCost(cmd: CostCommand, ctx: CommandContext): Promise<Co
       },
       units: UNITS,
     },
-    coverage: await answerCoverage(ctx, [res], attributedSources(attributed)),
-    stats: res.stats,
-    skipped: res.skipped,
+    projection30dUsd: projection30d(bytes, window.to - window.from, price),
+    avoidable: aws.rows,
+    ...('unlabelled' in grouped ? { unlabelled: grouped.unlabelled } : {}),
+    coverage: await answerCoverage(ctx, [res, ...aws.results], sources),
+    stats: merged.stats,
+    skipped: merged.skipped,
     notes: [
+      ...merged.warnings,
       `NAT data processing at $${price}/GB (EGRESS_NAT_PRICE_PER_GB; 1 GB = 2^30 bytes): NAT-translated records only, ` +
         'each connection once (bytes out + bytes back); REJECTed records excluded. Hourly NAT charges and internet data transfer are not included.',
+      ...(network
+        ? ['networks: EGRESS_NETWORKS, then the VPC CIDRs of EGRESS_CLUSTERS; other internal sources by their /16']
+        : []),
+      ...aws.notes,
     ],
   };
 }
@@ -134,10 +124,10 @@ export async function runCost(cmd: CostCommand, ctx: CommandContext): Promise<Co
 export const cost = defineCommand<CostCommand, CostAnswer>({
   name: 'cost',
   usage: USAGE,
-  summary: 'NAT gateway data-processing cost',
-  examples: ['cost last 30d by namespace'],
+  summary: 'NAT gateway data-processing cost, its 30-day projection and what VPC endpoints would save',
+  examples: ['cost last 30d by namespace', 'cost last 7d by network'],
   parse(words, opts) {
-    const t = parseTail('cost', USAGE, words, opts, ['workload', 'namespace'] as const);
+    const t = parseTail('cost', USAGE, words, opts, ['workload', 'namespace', 'network'] as const);
     return { name: 'cost', window: t.window, by: t.by ?? 'workload' };
   },
   describe: (c) => `Working out NAT gateway data-processing cost per ${c.by}${over(c.window)}`,

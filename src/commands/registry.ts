@@ -8,6 +8,7 @@ import { domain } from './domain.js';
 import { from } from './from.js';
 import { type HelpAnswer, helpAnswer, helpCommand, slackUsageHint } from './help.js';
 import { ipHistory } from './ip-history.js';
+import { policy } from './policy.js';
 import { rejects } from './rejects.js';
 import { top } from './top.js';
 import { who } from './who.js';
@@ -15,7 +16,7 @@ import { who } from './who.js';
 const helpSpec = helpCommand(() => COMMANDS);
 
 /** Every command, in the order help lists them. */
-export const COMMANDS = [who, from, dnsBypass, domain, ipHistory, top, cost, rejects, helpSpec] as const;
+export const COMMANDS = [who, from, policy, dnsBypass, domain, ipHistory, top, cost, rejects, helpSpec] as const;
 
 type Spec = (typeof COMMANDS)[number];
 

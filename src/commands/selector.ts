@@ -133,11 +133,12 @@ export async function resolveSelector(
   s: Selector,
   attribution: Attribution,
   range: { from: number; to: number },
+  command = 'from',
 ): Promise<Selection> {
   if (!canListHolders(attribution)) {
     throw new UserError(
       'BAD_COMMAND',
-      `\`from\` needs to know the cluster's pods, and the attribution source (${attribution.describe()}) cannot list them: pass --k8s FILE (\`kubectl get pods,replicasets,jobs -A -o json\`) or configure cluster access.`,
+      `\`${command}\` needs to know the cluster's pods, and the attribution source (${attribution.describe()}) cannot list them: pass --k8s FILE (\`kubectl get pods,replicasets,jobs -A -o json\`) or configure cluster access.`,
     );
   }
   const all = await attribution.listHolders(range);
@@ -156,7 +157,7 @@ export async function resolveSelector(
     const wanted = s.kind === 'namespace' ? `${s.namespace}/*` : `${s.namespace}/${s.name}`;
     const near = closest(wanted, names, 3);
     const hint = near.length
-      ? ` Closest known: ${near.map((n) => `\`${n}\``).join(', ')}; e.g. \`from ${near[0]}\`.`
+      ? ` Closest known: ${near.map((n) => `\`${n}\``).join(', ')}; e.g. \`${command} ${near[0]}\`.`
       : ' Try `top last 1d` to see which workloads send traffic.';
     throw new UserError('BAD_COMMAND', `No workload or pod ${selectorText(s)} is known ${where}.${hint}`);
   }

@@ -8,7 +8,15 @@ import type { Cell, TableData } from '../commands/answer.js';
 import type { Answer } from '../commands/registry.js';
 
 /** Commands whose answers can be restricted (the cases of {@link restrictAnswer}). */
-export const RESTRICTABLE: ReadonlySet<string> = new Set(['who', 'dns-bypass', 'ip-history', 'top', 'cost', 'rejects']);
+export const RESTRICTABLE: ReadonlySet<string> = new Set([
+  'who',
+  'dns-bypass',
+  'ip-history',
+  'top',
+  'cost',
+  'rejects',
+  'policy',
+]);
 
 /** A restricted answer and how many of its rows were withheld. */
 export interface Restricted {
@@ -62,8 +70,35 @@ function restrictAnswer(a: Answer, keep: Keep): Restricted | undefined {
       const history = a.history.filter((h) => keep(h.workload?.namespace ?? h.namespace));
       return { answer: { ...a, history }, withheld: a.history.length - history.length };
     }
+    case 'cost': {
+      // Rows of other namespaces go; what sums over every namespace (total, projection, AWS savings, unlabelled
+      // ranges) goes with them. `by network` rows name no namespace, so all of them are withheld.
+      const { table, withheld, parts } = restrictTable(a.table, keep);
+      const more = [
+        ...(a.avoidable.length ? ['the AWS-service savings'] : []),
+        ...(a.unlabelled?.length ? ['the unlabelled ranges'] : []),
+      ];
+      const { unlabelled: _u, ...rest } = a;
+      const answer = { ...rest, table, projection30dUsd: null, avoidable: [] };
+      return { answer, withheld, parts: [...parts, 'the 30-day projection', ...more] };
+    }
+    case 'policy': {
+      // A draft is the selection's whole egress: given only when every selected pod is in an allowed namespace.
+      const spaces = a.workloads.map((w) => w.namespace);
+      const own = a.selector.kind === 'ip' ? spaces : [a.selector.namespace, ...spaces];
+      if (own.length && own.every((ns) => keep(ns))) return { answer: a, withheld: 0 };
+      const answer = {
+        ...a,
+        pods: [],
+        destinations: [],
+        rejected: [],
+        cilium: null,
+        networkPolicy: null,
+        dnsFirewall: null,
+      };
+      return { answer, withheld: a.destinations.length, parts: ['the drafts'] };
+    }
     case 'top':
-    case 'cost':
     case 'rejects': {
       const { table, withheld, parts } = restrictTable(a.table, keep);
       return { answer: { ...a, table }, withheld, parts };

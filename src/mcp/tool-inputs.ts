@@ -9,8 +9,11 @@ import type { Caveat } from './tool-docs.js';
 
 /** Fields that stand for the command's one argument (give exactly one of a tool's). */
 export type ArgField = 'ip' | 'name' | 'cidr' | 'selector';
-/** Fields after the argument, each written as `<keyword> <value>` in the command text. */
-export type OptionField = 'window' | 'by' | 'for';
+/** Fields after the argument, each written as `<keyword> <value>` in the command text (a flag: the keyword alone). */
+export type OptionField = 'window' | 'by' | 'for' | 'collapse';
+
+/** Options that are flags (`[--collapse]`): "true" writes the keyword, "false" nothing. */
+const FLAGS: ReadonlySet<OptionField> = new Set(['collapse']);
 
 /** One command's tool input. */
 export interface ToolInput {
@@ -32,11 +35,16 @@ export const TOOL_INPUTS: readonly ToolInput[] = [
   { command: 'top', args: [], options: ['window', 'by'], caveats: ['flows', 'attribution'] },
   { command: 'cost', args: [], options: ['window', 'by'], caveats: ['flows', 'attribution', 'cost'] },
   { command: 'rejects', args: [], options: ['window'], caveats: ['flows', 'attribution'] },
-  { command: 'policy', args: ['selector'], options: ['window', 'for'], caveats: ['flows', 'attribution', 'names'] },
+  {
+    command: 'policy',
+    args: ['selector'],
+    options: ['window', 'for', 'collapse'],
+    caveats: ['flows', 'attribution', 'names'],
+  },
 ];
 
 /** The word that introduces an option in the command text (and in the usage line: `[last N(h|d)]`, `[by …]`). */
-export const KEYWORD: Record<OptionField, string> = { window: 'last', by: 'by', for: 'for' };
+export const KEYWORD: Record<OptionField, string> = { window: 'last', by: 'by', for: 'for', collapse: '--collapse' };
 
 /** The argument fields the usage line shows (`who <ip|name|cidr>` → all three); all of them if it names none. */
 export function offeredArgs(input: ToolInput, usage: string): ArgField[] {
@@ -47,12 +55,13 @@ export function offeredArgs(input: ToolInput, usage: string): ArgField[] {
 
 /** The option fields the usage line shows (`[by …]` → `by`). */
 export function offeredOptions(input: ToolInput, usage: string): OptionField[] {
-  return input.options.filter((o) => usage.includes(`[${KEYWORD[o]} `));
+  return input.options.filter((o) => usage.includes(FLAGS.has(o) ? `[${KEYWORD[o]}]` : `[${KEYWORD[o]} `));
 }
 
 /** The choices a usage line lists for an option (`[by workload|namespace]` → both), if it lists any. */
 export function choicesOf(usage: string, option: OptionField): string[] | undefined {
   if (option === 'window') return undefined;
+  if (FLAGS.has(option)) return ['true', 'false'];
   const m = new RegExp(`\\[${KEYWORD[option]} ([a-z0-9|-]+)\\]`).exec(usage);
   return m?.[1]?.split('|');
 }
@@ -73,6 +82,7 @@ const EXAMPLES: Record<string, string> = {
   window: '"7d" or "24h"',
   by: '"namespace"',
   for: '"cilium"',
+  collapse: '"true"',
 };
 
 /** The chat command text for a tool call, e.g. `who 142.250.80.46 last 7d`. Refuses two arguments at once. */
@@ -91,7 +101,10 @@ export function commandText(
   for (const a of args) words.push(word(a, fields[a] ?? ''));
   for (const o of offeredOptions(input, usage)) {
     const v = fields[o];
-    if (v !== undefined) words.push(KEYWORD[o], word(o, v));
+    if (v === undefined) continue;
+    if (!FLAGS.has(o)) words.push(KEYWORD[o], word(o, v));
+    else if (v.trim() === 'true') words.push(KEYWORD[o]);
+    else if (v.trim() !== 'false') throw new UserError('BAD_COMMAND', `"${o}" takes "true" or "false".`);
   }
   return words.join(' ');
 }

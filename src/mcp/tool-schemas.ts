@@ -32,6 +32,11 @@ const FIELD_DOCS: Record<ArgField | OptionField | 'now', { description: string; 
   },
   by: { description: 'How to group the answer.', examples: [] },
   for: { description: 'Which draft to produce (default: all).', examples: [] },
+  collapse: {
+    description:
+      '"true": one *.parent pattern for names that share a parent of three labels or more (default "false").',
+    examples: [],
+  },
   now: {
     description: 'Answer as of this time, ISO-8601; the window ends here. Default: the current time.',
     examples: ['2026-11-20T12:00:00Z'],

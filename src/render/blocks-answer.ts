@@ -19,9 +19,12 @@ import {
   section,
   slackDate,
 } from './blocks-kit.js';
+import { policyBlocks } from './blocks-policy.js';
 import { coverageSummary, coverageWarnings } from './coverage.js';
 import { humanBytes, usd } from './format.js';
 import { tableText } from './table.js';
+import { costExtraLines } from './text-cost.js';
+import { policySummary } from './text-policy.js';
 
 /** Rows shown inline before the rest goes to the CSV; about what a person reads in a thread. */
 export const DEFAULT_MAX_ROWS = 25;
@@ -43,6 +46,8 @@ export function summaryText(a: Answer): string {
       return [...rowsSummary(a.rows), plural(a.domains.length, 'domain')].join(' · ');
     case 'from':
       return askSummary(a);
+    case 'policy':
+      return `*${policySummary(a)}*`;
     case 'dns-bypass':
       return rowsSummary(a.rows).join(' · ');
     case 'domain':
@@ -117,6 +122,10 @@ function answerParts(a: Answer, maxRows: number): { parts: Part[]; shown: number
       const f = fromBlocks(a, maxRows);
       return rowsPart(f.shown, a.destinations.length, { label: 'destinations', blocks: f.blocks }, ...followups(a));
     }
+    case 'policy': {
+      const p = policyBlocks(a, maxRows);
+      return rowsPart(p.shown, a.destinations.length, { label: 'destinations', blocks: p.blocks });
+    }
     case 'domain':
       return rowsPart(0, 0, { label: 'domains', blocks: domainBlocks(a.domains, a.ip) });
     case 'ip-history': {
@@ -130,7 +139,12 @@ function answerParts(a: Answer, maxRows: number): { parts: Part[]; shown: number
     case 'cost':
     case 'rejects': {
       const shown = Math.min(a.table.rows.length, maxRows);
-      return rowsPart(shown, a.table.rows.length, { label: 'table', blocks: tableBlocks(a.table, maxRows) });
+      const table = { label: 'table', blocks: tableBlocks(a.table, maxRows) };
+      const extra = a.command === 'cost' ? costExtraLines(a).slice(1).map(esc) : [];
+      const savings = extra.length
+        ? [{ label: 'savings', blocks: linesToSections(extra, (b) => `\`\`\`${b}\`\`\``) }]
+        : [];
+      return rowsPart(shown, a.table.rows.length, table, ...savings);
     }
     case 'help':
       return rowsPart(0, 0, { label: '', blocks: linesToSections(a.lines.map(esc), (b) => `\`\`\`${b}\`\`\``) });

@@ -5,6 +5,7 @@ import { selectorText } from '../commands/selector.js';
 import type { WhoAnswer } from '../commands/who.js';
 import { isoSeconds, type Window } from '../flowlogs/window.js';
 import { coverageJson } from './coverage.js';
+import { policyJson } from './json-policy.js';
 
 /** JSON shape of a row: the CLI/API contract (ISO-8601 UTC times, integers as numbers). */
 export function rowJson(r: FlowRow) {
@@ -108,14 +109,24 @@ function body(a: Answer): Record<string, unknown> {
       return whoJson(a);
     case 'from':
       return fromJson(a);
+    case 'policy':
+      return policyJson(a);
     case 'dns-bypass':
       return { ...windowJson(a.window), rows: a.rows.map(rowJson) };
     case 'domain':
       return { ...windowJson(a.window), ip: a.ip, ...domainsJson(a.domains) };
     case 'ip-history':
       return { ...windowJson(a.window), ip: a.ip, history: historyJson(a.history) };
-    case 'top':
     case 'cost':
+      return {
+        ...windowJson(a.window),
+        by: a.by,
+        table: a.table,
+        projection30dUsd: a.projection30dUsd,
+        avoidable: a.avoidable,
+        ...(a.unlabelled ? { unlabelled: a.unlabelled } : {}),
+      };
+    case 'top':
     case 'rejects':
       return { ...windowJson(a.window), table: a.table };
     case 'help':

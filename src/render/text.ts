@@ -5,6 +5,8 @@ import { coverageSummary, coverageWarnings } from './coverage.js';
 import { humanBytes, shortTime, textTable, usd } from './format.js';
 import { tableText } from './table.js';
 import { fromText, whoAskText } from './text-ask.js';
+import { costExtraLines } from './text-cost.js';
+import { policyText } from './text-policy.js';
 import { rowsText, span } from './text-rows.js';
 
 export { sourceLabel } from './text-rows.js';
@@ -46,6 +48,8 @@ function body(a: Answer): string[] {
       return [`who ${a.ip}${span(a)}`, ...rowsText(a.rows), ...domainsText(a.domains)];
     case 'from':
       return fromText(a);
+    case 'policy':
+      return policyText(a);
     case 'dns-bypass':
       return [
         `dns-bypass${span(a)} — pods sending DNS (53) / DNS-over-TLS (853) to internet resolvers`,
@@ -55,8 +59,9 @@ function body(a: Answer): string[] {
       return [`domain ${a.ip}${span(a)}`, ...domainsText(a.domains)];
     case 'ip-history':
       return [`ip-history ${a.ip}${span(a)}`, ...historyText(a.history)];
-    case 'top':
     case 'cost':
+      return [`${a.command}${span(a)}`, '', tableText(a.table), ...costExtraLines(a)];
+    case 'top':
     case 'rejects':
       return [`${a.command}${span(a)}`, '', tableText(a.table)];
     case 'help':

@@ -60,6 +60,8 @@ const TEXT_STORAGE = [
   "OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'",
 ].join('\n');
 
+const AWS_SERVICE = 'pkt-dst-aws-service';
+
 /** What the flow-log table is generated from. */
 export interface FlowTableSpec {
   database: string;
@@ -73,13 +75,17 @@ export interface FlowTableSpec {
 }
 
 /**
- * `CREATE EXTERNAL TABLE vpc_flow_logs_nat` for one flow-log destination: one column per LogFormat field in order,
+ * `CREATE EXTERNAL TABLE vpc_flow_logs_nat` for one flow-log destination: one column per LogFormat field in order
+ * (plus `pkt_dst_aws_service` at the end when the format lacks it),
  * Hive types from the field list, text (space-delimited, header skipped, `-` = NULL) or Parquet, and partition
  * projection whose format and `storage.location.template` follow the destination's layout (plain or Hive-compatible,
  * daily or per-hour).
  */
 export function flowTableDdl(s: FlowTableSpec): string {
-  const columns = s.fields.map((f) => {
+  // `cost` reads pkt-dst-aws-service where the format has it; a trailing column the objects lack reads as NULL (text:
+  // the SerDe pads short lines; Parquet: by name), so the query runs on every format.
+  const fields = s.fields.includes(AWS_SERVICE) ? s.fields : [...s.fields, AWS_SERVICE];
+  const columns = fields.map((f) => {
     const type = FLOW_LOG_FIELDS[f] as FieldType | undefined;
     if (!type) throw new Error(`unknown flow-log field ${f}`);
     return `  \`${columnName(f)}\` ${type}`;

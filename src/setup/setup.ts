@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { databaseDdl, dropTableDdl, flowTableDdl, resolverTableDdl } from './ddl.js';
 import { parseS3Uri } from './destination.js';
 import { type Discovery, discover } from './discover.js';
+import { fetchAwsIpRanges } from './ip-ranges-fetch.js';
 
 /** What `egress setup` would do: the statements in order plus what the operator should know. */
 export interface SetupPlan {
@@ -101,6 +102,8 @@ export interface SetupRun {
   dryRun: boolean;
   resolverLocation?: string;
   out: (s: string) => void;
+  /** Fetches ip-ranges.json (tests pass one that talks to a loopback server). */
+  fetchFn?: typeof fetch;
 }
 
 /**
@@ -121,5 +124,23 @@ export async function runSetup(o: SetupRun): Promise<void> {
       o.out(`✅ ${first.replace(/\s*\($/, '')} (${r.id})\n`);
     }
   }
+  await cacheIpRanges(o);
   for (const n of plan.notes) o.out(`-- note: ${n}\n`);
+}
+
+/** AWS's ip-ranges.json for `cost`'s VPC-endpoint savings, cached where EGRESS_AWS_IP_RANGES says. */
+async function cacheIpRanges(o: SetupRun): Promise<void> {
+  const { EGRESS_AWS_IP_RANGES: file, EGRESS_AWS_IP_RANGES_URL: url } = o.config;
+  if (!file) {
+    o.out(
+      `-- note: set EGRESS_AWS_IP_RANGES to a file path and setup caches AWS's ip-ranges.json there (cost: VPC-endpoint savings).\n`,
+    );
+    return;
+  }
+  if (o.dryRun) {
+    o.out(`-- would fetch ${url} to ${file}\n`);
+    return;
+  }
+  const r = await fetchAwsIpRanges(url, file, o.fetchFn);
+  o.out(`✅ AWS ip-ranges.json of ${r.createDate} (${r.prefixes} prefixes) → ${r.file}\n`);
 }

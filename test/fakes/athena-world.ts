@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   ACCOUNT_ID,
-  FIELDS_B,
+  FIELDS_C,
   FLOW_LOG_ID,
   NAT_ENI,
   NAT_IP,
@@ -32,7 +32,7 @@ export const logFormat = (fields: readonly string[]) => fields.map((f) => `\${${
 
 /**
  * EC2 as the sample world's account would describe it: one NAT gateway whose interface has an ACTIVE flow log to S3
- * in the current (order B) format, plus the EC2 instance behind the one source address no pod ever held.
+ * in the current (order C) format, plus the EC2 instance behind the one source address no pod ever held.
  */
 export function sampleEc2State(): Ec2State {
   return {
@@ -84,7 +84,7 @@ export function sampleEc2State(): Ec2State {
         ResourceId: NAT_ENI,
         LogDestinationType: 's3',
         LogDestination: `arn:aws:s3:::${SAMPLE_BUCKET}`,
-        LogFormat: logFormat(FIELDS_B),
+        LogFormat: logFormat(FIELDS_C),
         TrafficType: 'ALL',
         FlowLogStatus: 'ACTIVE',
         DeliverLogsStatus: 'SUCCESS',
