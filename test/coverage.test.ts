@@ -56,8 +56,8 @@ describe('coverage', () => {
       'coverage: flow logs up to 2026-11-20 11:52 UTC (lag 8 minutes) · resolver logs up to 2026-11-20 11:59 UTC (lag 1 minute) · no gaps · SKIPDATA 2, NODATA 1 · attribution: snapshot k8s.json written 2026-11-20 11:00 UTC',
     );
     expect(coverageWarnings(c)).toEqual([
-      'the last 8 minutes of the window are not delivered yet (flow logs arrive 5–10+ minutes late)',
-      'the last 1 minute of the window are not delivered yet (resolver logs arrive 5–10+ minutes late)',
+      'flow logs for the last 8 minutes of the window are not delivered yet (they arrive 5–10+ minutes late)',
+      'resolver logs for the last 1 minute of the window are not delivered yet (they arrive 5–10+ minutes late)',
       'AWS dropped records (2 SKIPDATA records in the window): counts may be low',
     ]);
     expect(coverageJson(c)).toMatchObject({

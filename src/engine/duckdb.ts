@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PermanentError, UserError } from '../errors.js';
+import { isRequiredField } from '../flowlogs/fields.js';
 import { deliveryRange } from '../flowlogs/window.js';
 import { mayContain } from './address-bloom.js';
 import { duckDay } from './convert.js';
@@ -111,7 +112,9 @@ export class DuckDbEngine implements QueryEngine {
       // An empty answer must not look like "nobody talked to it" when the mirror simply has no data for the window.
       if (found.length === 0) warnings.push(noObjectsWarning(this.opts.dataDir, kind, range));
       const served = kind === 'dns' || this.storeServes(query.text);
-      const needed = kind === 'flow' ? flowFieldsUsed(query.text) : [];
+      // Only fields without which a record cannot answer count as missing: optional ones (pkt-dst-aws-service,
+      // tcp-flags…) are read as NULL where a format lacks them, and the command says what that costs.
+      const needed = kind === 'flow' ? flowFieldsUsed(query.text).filter((f) => isRequiredField(f)) : [];
       const keep = kind === 'flow' ? addressKeep(query.text, query.params, params) : undefined;
       const plan = await planTable({ ...ctx, store: served ? this.store : undefined, keep }, kind, found, needed);
       plans.set(kind, plan);

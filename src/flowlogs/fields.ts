@@ -123,3 +123,8 @@ function validateFields(fields: string[], what: string, allowUnknown = false): v
 export function missingRequired(fields: readonly string[]): string[] {
   return REQUIRED_FIELDS.filter((f) => !fields.includes(f));
 }
+
+/** True for a field every query relies on (see {@link REQUIRED_FIELDS}). */
+export function isRequiredField(field: string): boolean {
+  return (REQUIRED_FIELDS as readonly string[]).includes(field);
+}

@@ -46,13 +46,21 @@ export function coverageSummary(c: Coverage): string {
   return `coverage: ${parts.join(' · ')}`;
 }
 
+/** Objects lacking the same fields, together: `fields` → keys, in first-seen order. */
+function groupMissing(list: Coverage['missingFields']): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const m of list) groups.set(m.fields.join(', '), [...(groups.get(m.fields.join(', ')) ?? []), m.key]);
+  return groups;
+}
+
 /** One line per thing the person should know about the data behind the answer (empty when all is well). */
 export function coverageWarnings(c: Coverage): string[] {
   const out: string[] = [];
   for (const d of c.delivery) {
-    if (d.newestRecord !== undefined && d.undeliveredSeconds > 0)
+    // Under a minute is the spacing of records, not late delivery (resolver logs have a record only per query).
+    if (d.newestRecord !== undefined && d.undeliveredSeconds >= 60)
       out.push(
-        `the last ${minutes(d.undeliveredSeconds)} of the window are not delivered yet (${KIND_NAME[d.kind]} arrive 5–10+ minutes late)`,
+        `${KIND_NAME[d.kind]} for the last ${minutes(d.undeliveredSeconds)} of the window are not delivered yet (they arrive 5–10+ minutes late)`,
       );
   }
   if (c.gaps.length) {
@@ -67,9 +75,10 @@ export function coverageWarnings(c: Coverage): string[] {
       `${c.unreadableLines.count} unreadable line${c.unreadableLines.count === 1 ? '' : 's'} skipped (${where})`,
     );
   }
-  for (const m of c.missingFields) {
+  for (const [fields, keys] of groupMissing(c.missingFields)) {
+    const which = keys.length === 1 ? keys[0] : `${keys.length} objects (first ${keys[0]})`;
     out.push(
-      `${m.key} cannot answer this: its flow-log format lacks ${m.fields.join(', ')} — \`egress setup --dry-run\` prints the LogFormat to use`,
+      `${which} cannot answer this: ${keys.length === 1 ? 'its' : 'their'} flow-log format lacks ${fields} — \`egress setup --dry-run\` prints the LogFormat to use`,
     );
   }
   if (c.snat) out.push(c.snat.message);
