@@ -2,8 +2,7 @@
  * `/healthz` and `/metrics`. The same handlers serve as Bolt custom routes (HTTP mode: one port for Slack and the
  * probes) and on a small stand-alone server (Socket Mode and worker-only processes, which have no Bolt HTTP server).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { type HealthCheck, runHealthChecks } from './health.js';
 
@@ -40,42 +39,8 @@ export function opsRoutes(registry: Registry, checks: readonly HealthCheck[]): O
   ];
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+/** Writes a whole response that no cache may keep. */
+export function send(res: ServerResponse, status: number, type: string, body: string): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
-}
-
-/** A running stand-alone ops server. */
-export interface OpsServer {
-  server: Server;
-  port: number;
-  close(): Promise<void>;
-}
-
-/** Serves the ops routes alone (404 for anything else). */
-export async function startOpsServer(routes: readonly OpsRoute[], port: number, host?: string): Promise<OpsServer> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = routes.find((r) => r.path === path && r.method.includes(req.method ?? 'GET'));
-    if (route) route.handler(req, res);
-    else send(res, 404, 'text/plain', 'not found');
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return {
-    server,
-    port: (server.address() as AddressInfo).port,
-    close: () => closeServer(server),
-  };
-}
-
-/** Stops accepting, lets in-flight requests finish, and drops idle keep-alive connections so close resolves. */
-export function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
 }

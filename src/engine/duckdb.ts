@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PermanentError, UserError } from '../errors.js';
 import { isRequiredField } from '../flowlogs/fields.js';
@@ -20,8 +19,8 @@ import { mapTables, statsOf } from './duckdb-views.js';
 import { type LogKind, type LogObject, listObjects } from './layout.js';
 import { ObjectIndex } from './object-header.js';
 import { validateParam } from './params.js';
-import { addressParam, flowFieldsUsed, readsOnlyTranslated } from './query-fields.js';
-import { loadQuery, QUERIES_DIR } from './query-files.js';
+import { addressParam, flowFieldsUsed, readsOnlyTranslated, storeFieldsOfQueries } from './query-fields.js';
+import { loadQuery } from './query-files.js';
 import { DNS_COLUMNS } from './source-sql.js';
 import { ColumnStore } from './store.js';
 import { coverageOf } from './summary.js';
@@ -72,9 +71,7 @@ export class DuckDbEngine implements QueryEngine {
     await setup.run(COMPAT_SQL);
     setup.closeSync();
     const index = new ObjectIndex(opts.indexFile, (p) => parquetColumns(db, p));
-    const names = (await readdir(QUERIES_DIR)).filter((f) => f.endsWith('.sql')).sort();
-    const texts = await Promise.all(names.map((n) => readFile(`${QUERIES_DIR}${n}`, 'utf8')));
-    const storeFields = [...new Set(texts.flatMap(flowFieldsUsed))].sort();
+    const storeFields = await storeFieldsOfQueries();
     const store = opts.store
       ? new ColumnStore(opts.store.dir, opts.store.maxBytes, {
           flow: `flow:${storeFields.join(',')}`,
@@ -112,8 +109,7 @@ export class DuckDbEngine implements QueryEngine {
       // An empty answer must not look like "nobody talked to it" when the mirror simply has no data for the window.
       if (found.length === 0) warnings.push(noObjectsWarning(this.opts.dataDir, kind, range));
       const served = kind === 'dns' || this.storeServes(query.text);
-      // Only fields without which a record cannot answer count as missing: optional ones (pkt-dst-aws-service,
-      // tcp-flags…) are read as NULL where a format lacks them, and the command says what that costs.
+      // Only required fields count as missing; optional ones (pkt-dst-aws-service…) read as NULL where absent.
       const needed = kind === 'flow' ? flowFieldsUsed(query.text).filter((f) => isRequiredField(f)) : [];
       const keep = kind === 'flow' ? addressKeep(query.text, query.params, params) : undefined;
       const plan = await planTable({ ...ctx, store: served ? this.store : undefined, keep }, kind, found, needed);

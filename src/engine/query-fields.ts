@@ -1,5 +1,6 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { columnName, FLOW_LOG_FIELDS } from '../flowlogs/fields.js';
-import { stripComments } from './query-files.js';
+import { QUERIES_DIR, stripComments } from './query-files.js';
 
 /** Removes string literals so a word inside `'…'` is never taken for a column. */
 function stripLiterals(sql: string): string {
@@ -101,4 +102,14 @@ export function addressParam(sql: string, params: readonly string[]): string | u
     if (names.size === 1) return [...names][0];
   }
   return undefined;
+}
+
+/**
+ * The flow columns any query in queries/ reads: what the columnar store keeps (its name includes them, so a query
+ * that starts reading a new column makes the store convert again by itself).
+ */
+export async function storeFieldsOfQueries(): Promise<string[]> {
+  const names = (await readdir(QUERIES_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const texts = await Promise.all(names.map((n) => readFile(`${QUERIES_DIR}${n}`, 'utf8')));
+  return [...new Set(texts.flatMap(flowFieldsUsed))].sort();
 }

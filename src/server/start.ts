@@ -7,7 +7,8 @@
 import type { Queue } from 'bullmq';
 import type { Deps } from '../main.js';
 import { botMetrics } from '../metrics.js';
-import { opsRoutes, startOpsServer } from '../ops-routes.js';
+import { opsRoutes } from '../ops-routes.js';
+import { startOpsServer } from '../ops-server.js';
 import { claimJob } from '../queue/fate.js';
 import { commandProcessor } from '../queue/process-job.js';
 import type { CommandJobData } from '../queue/queue.js';
