@@ -42,7 +42,7 @@ export class Deps extends Container {
       const { createAttribution } = await import('./attribution/create.js');
       return createAttribution(this.config, this.options.k8sFile, {
         logger: this.logger,
-        metrics: this.metrics,
+        metrics: () => this.metrics,
         healthChecks: this.healthChecks,
         onClose: (name, fn) => this.onClose('clients', name, fn),
         redis: () => this.redis('timeline'),

@@ -10,7 +10,8 @@ import { type Attribution, noAttribution } from './types.js';
 /** What the attribution sources register with, and the connection the live timeline uses. */
 export interface AttributionRuntime {
   logger: Logger;
-  metrics: Registry;
+  /** The metrics registry, asked for only by the live source (a snapshot answer never loads prom-client). */
+  metrics: () => Registry;
   healthChecks: HealthCheck[];
   onClose(name: string, fn: () => Promise<void>): void;
   redis: () => Promise<Redis>;
@@ -39,6 +40,6 @@ export async function createAttribution(
   rt.onClose('attribution', async () => {
     for (const fn of hooks.reverse()) await fn();
   });
-  const live = await createLiveAttribution(config, { ...rt, onClose: hooks, tuning: rt.tuning });
+  const live = await createLiveAttribution(config, { ...rt, metrics: rt.metrics(), onClose: hooks, tuning: rt.tuning });
   return live ?? noAttribution();
 }
