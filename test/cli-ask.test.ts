@@ -9,28 +9,14 @@ import { EXPECTED } from '../dev/sample/expected.js';
 import { EXPECTED_ASK } from '../dev/sample/expected-ask.js';
 import { main } from '../src/cli.js';
 import { type AwsWorld, startAwsWorld } from './fakes/athena-world.js';
+import { contract } from './support/row-contract.js';
 import { runCli } from './support/run-cli.js';
 
 let w: AwsWorld;
 const ENGINES = ['duckdb', 'athena'] as const;
 type Engine = (typeof ENGINES)[number];
 
-const CONTRACT = [
-  'podIp',
-  'externalIp',
-  'dstPort',
-  'protocol',
-  'workload',
-  'pod',
-  'flows',
-  'rejected',
-  'bytesOut',
-  'bytesIn',
-  'firstSeen',
-  'lastSeen',
-];
-const pick = (rows: Array<Record<string, unknown>>, extra: string[]) =>
-  rows.map((r) => Object.fromEntries([...CONTRACT, ...extra].map((k) => [k, r[k]])));
+const pick = contract;
 
 async function run(text: string, engine: Engine) {
   const where = engine === 'duckdb' ? ['--engine', 'duckdb', '--data', w.dir] : ['--engine', 'athena'];

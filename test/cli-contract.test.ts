@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED } from '../dev/sample/expected.js';
 import { generateWorld } from '../dev/sample/world.js';
 import { tempDir } from './support/mini-world.js';
+import { contract } from './support/row-contract.js';
 import { runCli } from './support/run-cli.js';
 
 let dir: string;
@@ -21,23 +22,6 @@ const json = async (text: string) => {
   expect(r.code).toBe(0);
   return JSON.parse(r.out);
 };
-/** The contract's fields only (the answer may carry more, e.g. node, domainDetails). */
-const CONTRACT = [
-  'podIp',
-  'externalIp',
-  'dstPort',
-  'protocol',
-  'workload',
-  'pod',
-  'flows',
-  'rejected',
-  'bytesOut',
-  'bytesIn',
-  'firstSeen',
-  'lastSeen',
-];
-const contract = (rows: Array<Record<string, unknown>>) =>
-  rows.map((r) => Object.fromEntries(CONTRACT.map((k) => [k, r[k]])));
 
 beforeAll(async () => {
   dir = await tempDir('egress-cli-');

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED } from '../dev/sample/expected.js';
 import { generateWorld } from '../dev/sample/world.js';
 import { tempDir } from './support/mini-world.js';
+import { contract } from './support/row-contract.js';
 import { runCli } from './support/run-cli.js';
 
 /**
@@ -11,22 +12,6 @@ import { runCli } from './support/run-cli.js';
  * raw gzip text (EGRESS_CACHE=off), Parquet flow-log objects (`FileFormat=parquet`), and the columnar store — first
  * while converting, then from the store alone.
  */
-const CONTRACT = [
-  'podIp',
-  'externalIp',
-  'dstPort',
-  'protocol',
-  'workload',
-  'pod',
-  'flows',
-  'rejected',
-  'bytesOut',
-  'bytesIn',
-  'firstSeen',
-  'lastSeen',
-];
-const contract = (rows: Array<Record<string, unknown>>) =>
-  rows.map((r) => Object.fromEntries(CONTRACT.map((k) => [k, r[k]])));
 
 let text: string;
 let parquet: string;

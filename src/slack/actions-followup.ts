@@ -7,7 +7,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { jobIdFor } from '../queue/queue.js';
 import { FOLLOWUP_ACTION_PREFIX } from '../render/blocks-followup.js';
-import { reportEnqueued } from './enqueue-outcome.js';
+import { replyOrEnqueue } from './enqueue-outcome.js';
 import { type IntakeDeps, intake } from './intake.js';
 import { requestMeta } from './request-meta.js';
 
@@ -48,16 +48,6 @@ export function registerFollowupActions(app: App, d: IntakeDeps): void {
         .postEphemeral({ channel, user, thread_ts, text })
         .catch((err: unknown) => log.warn({ err }, 'could not post ephemeral reply'));
     log.info({ outcome: result.outcome, command: result.command?.name }, 'follow-up button handled');
-    if (!result.enqueue) {
-      await whisper(result.reply.text);
-      return;
-    }
-    const { enqueue } = result;
-    await reportEnqueued(() => enqueue(client), {
-      log,
-      metrics: d.metrics,
-      command: result.command?.name ?? '',
-      tell: whisper,
-    });
+    await replyOrEnqueue(result, client, { log, metrics: d.metrics, whisper });
   });
 }

@@ -6,7 +6,7 @@
 import type { App } from '@slack/bolt';
 import { jobIdFor } from '../queue/queue.js';
 import type { BlockMessage } from '../render/blocks.js';
-import { reportEnqueued } from './enqueue-outcome.js';
+import { replyOrEnqueue } from './enqueue-outcome.js';
 import { type IntakeDeps, intake } from './intake.js';
 import { requestMeta } from './request-meta.js';
 
@@ -53,16 +53,6 @@ export function registerAppMention(app: App, d: MentionDeps): void {
         .postEphemeral({ channel: event.channel, user: event.user as string, thread_ts, text, blocks })
         .catch((err: unknown) => log.warn({ err }, 'could not post ephemeral reply'));
     log.info({ outcome: result.outcome, command: result.command?.name }, 'mention handled');
-    if (!result.enqueue) {
-      await whisper(result.reply.text, result.reply.blocks);
-      return;
-    }
-    const { enqueue } = result;
-    await reportEnqueued(() => enqueue(client), {
-      log,
-      metrics: d.metrics,
-      command: result.command?.name ?? '',
-      tell: whisper,
-    });
+    await replyOrEnqueue(result, client, { log, metrics: d.metrics, whisper });
   });
 }

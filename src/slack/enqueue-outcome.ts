@@ -4,8 +4,10 @@
  */
 import type { Logger } from '../logger.js';
 import type { BotMetrics } from '../metrics.js';
+import type { BlockMessage } from '../render/blocks.js';
 import { QUEUE_ABANDONED_TEXT, QUEUE_UNSURE_TEXT } from './ack-text.js';
-import type { Enqueued } from './after-ack.js';
+import type { ChatWriter, Enqueued } from './after-ack.js';
+import type { IntakeResult } from './intake.js';
 
 export interface OutcomeDeps {
   log: Logger;
@@ -53,4 +55,28 @@ export async function reportEnqueued(run: () => Promise<Enqueued>, o: OutcomeDep
     count('queue_error');
     await o.tell(QUEUE_UNSURE_TEXT);
   }
+}
+
+/**
+ * What a listener that answers in a thread does with the intake's result: the reply privately when nothing is queued
+ * (help, a fix-it, a denial), else the enqueue and its outcome.
+ */
+export async function replyOrEnqueue(
+  result: IntakeResult,
+  client: ChatWriter,
+  o: Omit<OutcomeDeps, 'command' | 'tell'> & {
+    whisper: (text: string, blocks?: BlockMessage['blocks']) => Promise<unknown>;
+  },
+): Promise<void> {
+  const { enqueue } = result;
+  if (!enqueue) {
+    await o.whisper(result.reply.text, result.reply.blocks);
+    return;
+  }
+  await reportEnqueued(() => enqueue(client), {
+    log: o.log,
+    metrics: o.metrics,
+    command: result.command?.name ?? '',
+    tell: (text) => o.whisper(text),
+  });
 }
