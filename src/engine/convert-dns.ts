@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { buildBloom } from './address-bloom.js';
 import { type BatchTarget, batchTable, type Converted, release, rows } from './convert.js';
 import type { LogObject } from './layout.js';
 import { DNS_COLUMNS, q, rawDnsSource } from './source-sql.js';
@@ -46,7 +47,13 @@ export async function convertDnsBatch(
       : new Map<number, string>();
     const out: Converted[] = await Promise.all(
       objs.map(async (o, i) => ({
-        summary: { minutes: [], skipData: [], noData: [], unreadable: await badJsonLines(o) },
+        summary: {
+          minutes: [],
+          skipData: [],
+          noData: [],
+          unreadable: await badJsonLines(o),
+          addresses: buildBloom([]),
+        },
         file: files.get(i),
       })),
     );
@@ -56,6 +63,14 @@ export async function convertDnsBatch(
       `SELECT fid, t - t % 60, count(*), max(t) FROM (SELECT fid, ${ts} AS t FROM egress_obj) WHERE t IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
     ))
       out[n(fid)]?.summary.minutes.push([n(m), n(c), n(e)]);
+    // The addresses A/AAAA answers gave, as they are logged: a one-address names lookup skips the other objects.
+    for (const [fid, list] of await rows(
+      conn,
+      `SELECT fid, list(DISTINCT a.Rdata) FROM (SELECT fid, unnest(answers) AS a FROM egress_obj) WHERE a.Type IN ('A', 'AAAA') AND a.Rdata IS NOT NULL GROUP BY 1`,
+    )) {
+      const s = out[n(fid)]?.summary;
+      if (s) s.addresses = buildBloom(list as string[]);
+    }
     return out;
   } finally {
     await release(conn);

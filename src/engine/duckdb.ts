@@ -111,7 +111,12 @@ export class DuckDbEngine implements QueryEngine {
       const served = kind === 'dns' || this.storeServes(query.text);
       // Only required fields count as missing; optional ones (pkt-dst-aws-service…) read as NULL where absent.
       const needed = kind === 'flow' ? flowFieldsUsed(query.text).filter((f) => isRequiredField(f)) : [];
-      const keep = kind === 'flow' ? addressKeep(query.text, query.params, params) : undefined;
+      const keep = addressKeep(
+        query.text,
+        query.params,
+        params,
+        table === 'vpc_flow_logs_nat' ? table : 'resolver_query_logs',
+      );
       const plan = await planTable({ ...ctx, store: served ? this.store : undefined, keep }, kind, found, needed);
       plans.set(kind, plan);
       coverage.push(coverageOf(kind, range, plan.summaries, plan.missingFields));
@@ -189,8 +194,8 @@ export class DuckDbEngine implements QueryEngine {
 }
 
 /** For a one-address question (see {@link addressParam}): keeps only objects whose address filter may hold it. */
-function addressKeep(sql: string, names: readonly string[], params: Params) {
-  const name = addressParam(sql, names);
+function addressKeep(sql: string, names: readonly string[], params: Params, table: Parameters<typeof addressParam>[2]) {
+  const name = addressParam(sql, names, table);
   const p = name ? params[name] : undefined;
   if (p?.type !== 'ip') return undefined;
   const ip = String(p.value);

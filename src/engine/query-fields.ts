@@ -67,19 +67,29 @@ function conjuncts(body: string): Array<{ text: string; at: number }> {
   return out;
 }
 
-const ADDRESS_CONJUNCT = /^\s*\(?\s*pkt_(?:src|dst)addr\s*=\s*\?\s*(?:OR\s+pkt_(?:src|dst)addr\s*=\s*\?\s*)?\)?\s*$/i;
+/** A one-address conjunct of a table's WHERE, per table the queries read with one. */
+const ADDRESS_CONJUNCTS = {
+  vpc_flow_logs_nat: /^\s*\(?\s*pkt_(?:src|dst)addr\s*=\s*\?\s*(?:OR\s+pkt_(?:src|dst)addr\s*=\s*\?\s*)?\)?\s*$/i,
+  // `cardinality(filter(answers, x -> x.rdata = ? AND x.type IN (…))) > 0`: a query with an answer equal to it.
+  resolver_query_logs:
+    /^\s*cardinality\s*\(\s*filter\s*\(\s*answers\s*,\s*(\w+)\s*->\s*\1\.rdata\s*=\s*\?\s*(?:AND\s+\1\.type\s+IN\s*\([^()]*\)\s*)?\)\s*\)\s*>\s*0\s*$/i,
+} as const;
 
 /**
- * The parameter a query's only read of `vpc_flow_logs_nat` requires an address column to equal: a top-level
- * conjunct of its WHERE `(pkt_dstaddr = ? OR pkt_srcaddr = ?)` (or one of the two alone) whose placeholders are one
- * parameter. No record of an object that holds neither address can then reach the answer, so the engine may skip
- * such objects (their address Bloom filter says so) without changing a row. Undefined when the query has no such
- * shape. Pure.
+ * The parameter a query's only read of `table` requires an address to equal: a top-level conjunct of its WHERE —
+ * for flow logs `(pkt_dstaddr = ? OR pkt_srcaddr = ?)` (or one of the two alone), for resolver logs an answer whose
+ * Rdata is `?` — whose placeholders are one parameter. No record of an object that holds no such address can then
+ * reach the answer, so the engine may skip such objects (their address Bloom filter says so) without changing a row.
+ * Undefined when the query has no such shape. Pure.
  */
-export function addressParam(sql: string, params: readonly string[]): string | undefined {
+export function addressParam(
+  sql: string,
+  params: readonly string[],
+  table: keyof typeof ADDRESS_CONJUNCTS = 'vpc_flow_logs_nat',
+): string | undefined {
   const code = stripLiterals(stripComments(sql));
-  const reads = [...code.matchAll(/\bFROM\s+vpc_flow_logs_nat\s+WHERE\b/gi)];
-  if (reads.length !== 1 || [...code.matchAll(/\bvpc_flow_logs_nat\b/gi)].length !== 1) return undefined;
+  const reads = [...code.matchAll(new RegExp(`\\bFROM\\s+${table}\\s+WHERE\\b`, 'gi'))];
+  if (reads.length !== 1 || [...code.matchAll(new RegExp(`\\b${table}\\b`, 'gi'))].length !== 1) return undefined;
   const from = (reads[0]?.index ?? 0) + (reads[0]?.[0].length ?? 0);
   let depth = 0;
   let end = code.length;
@@ -95,7 +105,7 @@ export function addressParam(sql: string, params: readonly string[]): string | u
   }
   const body = code.slice(from, end);
   for (const c of conjuncts(body)) {
-    if (!ADDRESS_CONJUNCT.test(c.text)) continue;
+    if (!ADDRESS_CONJUNCTS[table].test(c.text)) continue;
     const before = [...code.slice(0, from + c.at)].filter((ch) => ch === '?').length;
     const count = [...c.text].filter((ch) => ch === '?').length;
     const names = new Set(params.slice(before, before + count));

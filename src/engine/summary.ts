@@ -14,7 +14,7 @@ export interface ObjectSummary {
   noData: number[];
   /** Lines that could not be read (1-based line numbers in the decompressed object, header = line 1). */
   unreadable: { count: number; lines: number[] };
-  /** Flow objects: Bloom filter of the `pkt-srcaddr`/`pkt-dstaddr` values (see address-bloom.ts). */
+  /** Bloom filter of the addresses an object holds (see address-bloom.ts): flow `pkt-srcaddr`/`pkt-dstaddr`; resolver A/AAAA Rdata. */
   addresses?: string;
 }
 

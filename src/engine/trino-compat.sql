@@ -7,35 +7,37 @@ CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ);
 CREATE OR REPLACE MACRO cardinality(l) AS len(l);
 CREATE OR REPLACE MACRO array_join(l, sep) AS array_to_string(l, sep);
 -- contains(network, address): Trino's CIDR membership test, for IPv4 and IPv6 text. Unparseable input → NULL/false.
+-- DuckDB expands a macro's argument at every use, so nested helpers that use an argument several times grow the plan
+-- exponentially (tens of ms to plan one query); each value is bound once instead, as the lambda parameter of a
+-- one-element list: list_transform([value], v -> …)[1].
 CREATE OR REPLACE MACRO egress_ip4(s) AS
-  (TRY_CAST(split_part(s, '.', 1) AS UBIGINT) << 24) + (TRY_CAST(split_part(s, '.', 2) AS UBIGINT) << 16)
-  + (TRY_CAST(split_part(s, '.', 3) AS UBIGINT) << 8) + TRY_CAST(split_part(s, '.', 4) AS UBIGINT);
-CREATE OR REPLACE MACRO egress_ip6_part(p) AS CASE WHEN p = '' THEN []::VARCHAR[] ELSE string_split(p, ':') END;
-CREATE OR REPLACE MACRO egress_ip6_groups(s) AS
-  CASE WHEN strpos(s, '::') = 0 THEN string_split(s, ':')
-  ELSE list_concat(
-    egress_ip6_part(split_part(s, '::', 1)),
-    list_transform(range(8 - len(egress_ip6_part(split_part(s, '::', 1))) - len(egress_ip6_part(split_part(s, '::', 2)))),
-      x -> '0'),
-    egress_ip6_part(split_part(s, '::', 2)))
-  END;
+  list_transform([string_split(s, '.')], egress_p -> CASE WHEN len(egress_p) = 4 THEN
+    (TRY_CAST(egress_p[1] AS UBIGINT) << 24) + (TRY_CAST(egress_p[2] AS UBIGINT) << 16)
+    + (TRY_CAST(egress_p[3] AS UBIGINT) << 8) + TRY_CAST(egress_p[4] AS UBIGINT) END)[1];
+CREATE OR REPLACE MACRO egress_ip6_part(egress_p) AS CASE WHEN egress_p = '' THEN []::VARCHAR[] ELSE string_split(egress_p, ':') END;
+-- The 32 hex digits of an IPv6 address ('::' expanded, each group padded), or something else for bad input.
 CREATE OR REPLACE MACRO egress_ip6_hex(s) AS
-  array_to_string(list_transform(egress_ip6_groups(lower(s)), g -> lpad(g, 4, '0')), '');
-CREATE OR REPLACE MACRO egress_hi(h) AS TRY_CAST('0x' || substr(h, 1, 16) AS UBIGINT);
-CREATE OR REPLACE MACRO egress_lo(h) AS TRY_CAST('0x' || substr(h, 17, 16) AS UBIGINT);
+  list_transform([lower(s)], egress_l -> array_to_string(list_transform(
+    CASE WHEN strpos(egress_l, '::') = 0 THEN string_split(egress_l, ':')
+    ELSE list_transform([[egress_ip6_part(split_part(egress_l, '::', 1)), egress_ip6_part(split_part(egress_l, '::', 2))]],
+      egress_h -> list_concat(egress_h[1], list_transform(range(8 - len(egress_h[1]) - len(egress_h[2])), egress_x -> '0'), egress_h[2]))[1]
+    END, egress_g -> lpad(egress_g, 4, '0')), ''))[1];
+CREATE OR REPLACE MACRO egress_hi(egress_h) AS TRY_CAST('0x' || substr(egress_h, 1, 16) AS UBIGINT);
+CREATE OR REPLACE MACRO egress_lo(egress_h) AS TRY_CAST('0x' || substr(egress_h, 17, 16) AS UBIGINT);
 CREATE OR REPLACE MACRO egress_ip6_in(net, plen, ip) AS
-  CASE WHEN length(egress_ip6_hex(ip)) <> 32 OR length(egress_ip6_hex(net)) <> 32 THEN NULL
-  WHEN plen = 0 THEN true
-  WHEN plen <= 64 THEN (egress_hi(egress_ip6_hex(ip)) >> (64 - plen)) = (egress_hi(egress_ip6_hex(net)) >> (64 - plen))
-  ELSE egress_hi(egress_ip6_hex(ip)) = egress_hi(egress_ip6_hex(net))
-    AND (egress_lo(egress_ip6_hex(ip)) >> (128 - plen)) = (egress_lo(egress_ip6_hex(net)) >> (128 - plen))
-  END;
+  list_transform([[egress_ip6_hex(ip), egress_ip6_hex(net)]], egress_h -> list_transform([plen], egress_n ->
+    CASE WHEN length(egress_h[1]) <> 32 OR length(egress_h[2]) <> 32 OR egress_n IS NULL OR egress_n < 0 OR egress_n > 128 THEN NULL
+    WHEN egress_n = 0 THEN true
+    WHEN egress_n <= 64 THEN (egress_hi(egress_h[1]) >> (64 - egress_n)) = (egress_hi(egress_h[2]) >> (64 - egress_n))
+    ELSE egress_hi(egress_h[1]) = egress_hi(egress_h[2]) AND (egress_lo(egress_h[1]) >> (128 - egress_n)) = (egress_lo(egress_h[2]) >> (128 - egress_n))
+    END)[1])[1];
 CREATE OR REPLACE MACRO contains(net, ip) AS
-  CASE WHEN ip IS NULL OR net IS NULL THEN NULL
-  WHEN strpos(net, ':') = 0 AND strpos(ip, ':') = 0 THEN
-    (egress_ip4(ip) >> (32 - TRY_CAST(split_part(net, '/', 2) AS INTEGER)))
-      = (egress_ip4(split_part(net, '/', 1)) >> (32 - TRY_CAST(split_part(net, '/', 2) AS INTEGER)))
-  WHEN strpos(net, ':') > 0 AND strpos(ip, ':') > 0 THEN
-    egress_ip6_in(split_part(net, '/', 1), TRY_CAST(split_part(net, '/', 2) AS INTEGER), ip)
-  ELSE false
-  END;
+  list_transform([[net, ip]], egress_a -> list_transform([TRY_CAST(split_part(egress_a[1], '/', 2) AS INTEGER)], egress_n ->
+    CASE WHEN egress_a[1] IS NULL OR egress_a[2] IS NULL THEN NULL
+    WHEN strpos(egress_a[1], ':') = 0 AND strpos(egress_a[2], ':') = 0 THEN
+      CASE WHEN egress_n IS NULL OR egress_n < 0 OR egress_n > 32 THEN NULL
+      WHEN egress_n = 0 THEN egress_ip4(egress_a[2]) IS NOT NULL AND egress_ip4(split_part(egress_a[1], '/', 1)) IS NOT NULL
+      ELSE (egress_ip4(egress_a[2]) >> (32 - egress_n)) = (egress_ip4(split_part(egress_a[1], '/', 1)) >> (32 - egress_n)) END
+    WHEN strpos(egress_a[1], ':') > 0 AND strpos(egress_a[2], ':') > 0 THEN egress_ip6_in(split_part(egress_a[1], '/', 1), egress_n, egress_a[2])
+    ELSE false
+    END)[1])[1];
