@@ -14,9 +14,10 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # The install comes before the sources: its `prepare` script (scripts/prepare.mjs) builds nothing without src/, so
-# this layer stays cached across source changes; the build then compiles src/ (with its Lua and SQL) to dist/.
+# this layer stays cached across source changes; the build then compiles src/ (with its Lua and SQL) to dist/ and
+# bundles that into dist/bundle/ (what bin/egress runs).
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
-COPY scripts/prepare.mjs scripts/copy-assets.mjs ./scripts/
+COPY scripts/prepare.mjs scripts/copy-assets.mjs scripts/bundle.mjs ./scripts/
 RUN npm ci --no-audit --no-fund
 COPY src ./src
 RUN npm run build

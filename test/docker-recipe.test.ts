@@ -40,7 +40,7 @@ type Step = { copy: string[]; to: string; from?: StageName } | { run: string } |
 const STAGES: Record<StageName, Step[]> = {
   build: [
     { copy: ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'], to: './' },
-    { copy: ['scripts/prepare.mjs', 'scripts/copy-assets.mjs'], to: './scripts/' },
+    { copy: ['scripts/prepare.mjs', 'scripts/copy-assets.mjs', 'scripts/bundle.mjs'], to: './scripts/' },
     // Installed before src/ is copied (prepare builds nothing without it), so the layer survives source changes.
     { run: 'npm ci --no-audit --no-fund' },
     { copy: ['src'], to: './src' },
@@ -111,7 +111,7 @@ describe('the Dockerfile', () => {
       .filter((l) => l && !l.startsWith('#'));
     for (const p of ['**/node_modules', 'dist', '.git', '.data', '.bench', 'test', 'bench', '.env', '.env.*'])
       expect(lines, p).toContain(p);
-    // What the Dockerfile COPYs from the context is not excluded (scripts/ only through its two exceptions).
+    // What the Dockerfile COPYs from the context is not excluded (scripts/ only through its exceptions).
     const fromContext = Object.values(STAGES).flatMap((steps) =>
       steps.flatMap((s) => ('copy' in s && !s.from ? s.copy : [])),
     );

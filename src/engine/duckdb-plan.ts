@@ -92,11 +92,16 @@ export async function planTable(
   });
   const store = ctx.store;
   if (store) {
-    await mapLimit(todo, 16, async (t) => {
+    // An object the question cannot use (its summary rules the address out) is neither looked up nor converted now.
+    const used = todo.filter((t) => {
+      const summary = ctx.keep && ctx.index.summary(t.obj);
+      return !summary || ctx.keep?.(summary) !== false;
+    });
+    await mapLimit(used, 16, async (t) => {
       t.inStore = await store.has(kind, t.obj);
     });
-    const writable = todo.some((t) => !t.inStore) && (await store.canWrite());
-    for (const t of todo) t.convert = writable && !t.inStore;
+    const writable = used.some((t) => !t.inStore) && (await store.canWrite());
+    for (const t of used) t.convert = writable && !t.inStore;
   }
   const pending = todo.filter((t) => t.convert || !ctx.index.summary(t.obj));
   ctx.progress?.start(

@@ -22,8 +22,8 @@ interface Entry {
   summary?: ObjectSummary;
 }
 
-/** Bumped when an entry's shape changes: an index file of another version is rebuilt. */
-const INDEX_VERSION = 2;
+/** Bumped when an entry's shape changes: an index file of another version is rebuilt (3: resolver summaries gained their address filter). */
+const INDEX_VERSION = 3;
 
 /** Column names of a Parquet object (read through the engine's DuckDB). */
 export type ParquetColumns = (path: string) => Promise<string[]>;
