@@ -6,7 +6,7 @@ import { workloadLabel } from '../attribution/owners.js';
 import type { TableData } from '../commands/answer.js';
 import type { Answer } from '../commands/registry.js';
 import { askSummary, cidrNameBlocks, fromBlocks, nameBlocks } from './blocks-ask.js';
-import { domainBlocks, plural, rowBlocks, rowsSummary } from './blocks-flow.js';
+import { domainBlocks, rowBlocks, rowsSummary } from './blocks-flow.js';
 import { followupBlocks } from './blocks-followup.js';
 import {
   type Block,
@@ -21,7 +21,7 @@ import {
 } from './blocks-kit.js';
 import { policyBlocks } from './blocks-policy.js';
 import { coverageSummary, coverageWarnings } from './coverage.js';
-import { humanBytes, usd } from './format.js';
+import { humanBytes, plural, usd } from './format.js';
 import { tableText } from './table.js';
 import { costExtraLines } from './text-cost.js';
 import { policySummary } from './text-policy.js';

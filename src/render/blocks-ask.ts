@@ -3,9 +3,9 @@ import type { FromAnswer } from '../commands/from.js';
 import type { WhoCidrAnswer } from '../commands/who-cidr.js';
 import type { WhoNameAnswer } from '../commands/who-name.js';
 import { protocolName } from '../flowlogs/protocol.js';
-import { plural, rowsSummary } from './blocks-flow.js';
+import { rowsSummary } from './blocks-flow.js';
 import { type Block, esc, linesToSections, section, slackDate } from './blocks-kit.js';
-import { humanBytes } from './format.js';
+import { humanBytes, plural } from './format.js';
 
 const MAX_LINES = 40;
 const asked = (a: WhoNameAnswer) => (a.asked.kind === 'name' ? a.asked.name : a.asked.pattern);

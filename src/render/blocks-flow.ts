@@ -3,13 +3,11 @@ import { workloadLabel } from '../attribution/owners.js';
 import type { DomainHit, FlowRow } from '../commands/answer.js';
 import { protocolName } from '../flowlogs/protocol.js';
 import { type Block, esc, linesToSections, section, slackDate } from './blocks-kit.js';
-import { humanBytes } from './format.js';
+import { humanBytes, plural } from './format.js';
 import { sourceLabel } from './text.js';
 
 /** Domain names listed inline. */
 const MAX_DOMAINS = 40;
-
-export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** One row as one mrkdwn line: who, which pod, where to, how much, when. */
 function rowLine(r: FlowRow, fixedIp: boolean): string {

@@ -1,9 +1,8 @@
 /** Block Kit part of a `policy` answer: the selector and the top destinations; the drafts go up as files. Pure. */
 import type { PolicyAnswer } from '../commands/policy.js';
 import { protocolName } from '../flowlogs/protocol.js';
-import { plural } from './blocks-flow.js';
 import { type Block, esc, linesToSections, section } from './blocks-kit.js';
-import { humanBytes } from './format.js';
+import { humanBytes, plural } from './format.js';
 import { portsText } from './text-policy.js';
 
 const MAX_NAMES = 3;

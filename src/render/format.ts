@@ -34,3 +34,6 @@ export function textTable(headers: string[], rows: string[][], rightAligned: num
       .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/** `1 object`, `2 objects` (or the plural given). */
+export const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;

@@ -2,7 +2,7 @@ import { workloadLabel } from '../attribution/owners.js';
 import type { DomainHit, HistoryEntry } from '../commands/answer.js';
 import type { Answer } from '../commands/registry.js';
 import { coverageSummary, coverageWarnings } from './coverage.js';
-import { humanBytes, shortTime, textTable, usd } from './format.js';
+import { humanBytes, plural, shortTime, textTable, usd } from './format.js';
 import { tableText } from './table.js';
 import { fromText, whoAskText } from './text-ask.js';
 import { costExtraLines } from './text-cost.js';
@@ -80,7 +80,7 @@ export function renderText(a: Answer): string {
     const s = a.stats;
     out.push(
       '',
-      `engine ${s.engine} · scanned ${humanBytes(s.bytesScanned)}${s.objectsRead !== undefined ? ` in ${s.objectsRead} objects` : ''}` +
+      `engine ${s.engine} · scanned ${humanBytes(s.bytesScanned)}${s.objectsRead !== undefined ? ` in ${plural(s.objectsRead, 'object')}` : ''}` +
         `${s.engine === 'athena' ? ` · cost ${usd(s.costUsd)}${s.reused ? ' (reused result)' : ''}` : ''} · ${s.elapsedMs} ms`,
     );
   }
