@@ -33,7 +33,7 @@ export function botMetrics(registry: Registry): BotMetrics {
   const metrics: BotMetrics = {
     commands: new Counter({
       name: 'egress_commands_total',
-      help: 'Commands by name and outcome (receiver: queued, help, invalid, denied, rate_limited, queue_error; worker: answered, user_error, failed, timeout, retry)',
+      help: 'Commands by name and outcome (receiver: queued, help, invalid, denied, rate_limited, queue_error, queue_unknown, not_in_channel; worker: answered, user_error, failed, timeout, retry, requeued, lock_lost, abandoned, not_in_channel)',
       labelNames: ['command', 'outcome'],
       registers,
     }),
