@@ -251,6 +251,9 @@ describe(
       expect(readdirSync(app.runtime).sort()).toEqual(['bin', 'dist', 'node_modules', 'package.json', 'queries']);
       expect(existsSync(path.join(app.runtime, 'dist', 'cli.js'))).toBe(true);
       expect(existsSync(path.join(app.runtime, 'dist', 'engine', 'trino-compat.sql'))).toBe(true);
+      // What bin/egress runs: the bundle, with the assets its chunks read beside themselves.
+      for (const f of ['cli.js', 'trino-compat.sql', 'lua'])
+        expect(existsSync(path.join(app.runtime, 'dist', 'bundle', f)), f).toBe(true);
       const modules = path.join(app.runtime, 'node_modules');
       for (const p of ['typescript', 'tsx', 'esbuild', 'vitest', '@biomejs/biome', 'kubernetes-models'])
         expect(existsSync(path.join(modules, p)), p).toBe(false);
