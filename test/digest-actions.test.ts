@@ -16,6 +16,8 @@ import { digestPrefix } from '../src/digest/state.js';
 import { redisSuppressions } from '../src/digest/suppressions.js';
 import type { Digest } from '../src/digest/types.js';
 import { buildDeps, type Deps } from '../src/main.js';
+import type { ActionJob } from '../src/queue/digest-jobs.js';
+import { abandonJob } from '../src/queue/fate.js';
 import type { Redis } from '../src/redis.js';
 import { type DigestService, startDigest } from '../src/server/digest.js';
 import { createSlackApp, type SlackApp } from '../src/slack/app.js';
@@ -284,5 +286,35 @@ describe('digest buttons', () => {
     );
     await new Promise((r) => setTimeout(r, 300));
     expect((await redisSuppressions(redis, digestPrefix(queue)).list()).length).toBe(before);
+  });
+
+  it('a click whose enqueue the receiver gave up on is never run, even when its add lands later', async () => {
+    const f = finding('151.101.1.69');
+    const jobId = 'act-late-click';
+    // The receiver settled the enqueue as abandoned (the clicker was told to click again)…
+    expect(await abandonJob(redis, svc.queue, jobId)).toBe('abandoned');
+    const updates = fake.calls.filter((c) => c.method === 'chat.update').length;
+    const before = (await redisSuppressions(redis, digestPrefix(queue)).list()).length;
+    // …and then the add that was still on its way arrives.
+    const data: ActionJob = {
+      kind: 'action',
+      action: 'mark',
+      channel: CHANNEL,
+      ts,
+      findingId: f.id,
+      user: 'U0SEC1',
+      requestId: 'req-late-click',
+      at: CLICK_TIME,
+    };
+    await svc.queue.add('action', data, { jobId });
+    const deadline = Date.now() + 20_000;
+    let job = await svc.queue.getJob(jobId);
+    while (!(await job?.isCompleted()) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = await svc.queue.getJob(jobId);
+    }
+    expect(job?.returnvalue).toEqual({ done: 'abandoned' });
+    expect((await redisSuppressions(redis, digestPrefix(queue)).list()).length).toBe(before);
+    expect(fake.calls.filter((c) => c.method === 'chat.update').length).toBe(updates);
   });
 });

@@ -12,7 +12,6 @@ import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
 import type { Redis } from '../redis.js';
 import { abandonJob } from './fate.js';
-import { type CommandJobData, enqueueCommand } from './queue.js';
 
 /** How an enqueue ended. */
 export type Landing = 'landed' | 'abandoned' | 'unknown';
@@ -56,17 +55,20 @@ function settle<T>(p: Promise<T>, until: number, signal?: AbortSignal): Promise<
 
 const pause = (ms: number, signal?: AbortSignal) => settle(new Promise<void>(() => {}), Date.now() + ms, signal);
 
-/** Adds the job, retrying until it is known to have landed or known not to have (see the module comment). */
+/**
+ * Adds the job through `add` (which must use `jobId`), retrying until it is known to have landed or known not to have
+ * (see the module comment). The worker of `queue` must claim the job ({@link claimJob}) before running it.
+ */
 export async function enqueueReliably(
-  queue: Queue<CommandJobData>,
+  queue: Queue,
   redis: Redis,
-  data: CommandJobData,
   jobId: string,
+  add: () => Promise<unknown>,
   o: LandingOptions,
 ): Promise<Landing> {
   const deadline = Date.now() + o.deadlineMs;
   for (let attempt = 1; Date.now() < deadline && !o.signal?.aborted; attempt++) {
-    const r = await settle(enqueueCommand(queue, data, jobId), deadline, o.signal);
+    const r = await settle(add(), deadline, o.signal);
     if (r.kind === 'ok') {
       if (attempt > 1) o.logger.info({ jobId, attempt }, 'enqueue landed after a retry');
       return 'landed';

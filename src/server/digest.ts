@@ -16,7 +16,8 @@ import type { Deps } from '../main.js';
 import { processAction } from '../queue/digest-action.js';
 import { type DigestJobData, type RunJob, schedulerId } from '../queue/digest-jobs.js';
 import { enqueueRun, processRun, type RunDeps } from '../queue/digest-run.js';
-import { registerDigestActions } from '../slack/actions-digest.js';
+import { claimJob } from '../queue/fate.js';
+import { type DigestActionDeps, registerDigestActions } from '../slack/actions-digest.js';
 
 /** How to run the digest; defaults come from config and the deps. */
 export interface DigestServiceOptions {
@@ -30,6 +31,10 @@ export interface DigestServiceOptions {
   worker?: boolean;
   /** Registers the button listener on this app. */
   app?: App;
+  /** The app's shutdown signal (`SlackApp.stopping`): a button's enqueue still waiting on Redis then gives up. */
+  stopping?: AbortSignal;
+  /** Enqueue retry tuning for the buttons (tests shorten it). */
+  enqueue?: DigestActionDeps['enqueue'];
   /** The exactly-once key of a tick time (default: its date in `tz`). Tests with a fast cron pass a finer one. */
   periodOf?: (tickMillis: number) => string;
   /** Default: {@link buildDigest} on the deps' engine with the stored suppressions. */
@@ -88,6 +93,11 @@ export async function startDigest(deps: Deps, o: DigestServiceOptions = {}): Pro
           };
         }
         if (data.kind === 'run') return processRun(job, runDeps);
+        // A click whose enqueue the receiver gave up on (the clicker was told to click again) must not run as well.
+        if ((await claimJob(redis, queue.name, job.id ?? '')) === 'abandoned') {
+          deps.logger.warn({ jobId: job.id }, 'digest action landed after the receiver gave up on it; not running it');
+          return { done: 'abandoned' };
+        }
         return processAction(job, { context: deps.context, client, state, suppressions, logger: deps.logger });
       },
       { lockDuration: o.lockDuration, stalledInterval: o.stalledInterval },
@@ -106,6 +116,9 @@ export async function startDigest(deps: Deps, o: DigestServiceOptions = {}): Pro
     // Buttons follow the command allowlists, plus the digest channel itself (the digest is posted there by design).
     registerDigestActions(o.app, {
       queue,
+      redis,
+      stopping: o.stopping,
+      enqueue: o.enqueue,
       logger: deps.logger,
       authorizer: await deps.authorizer(),
       alsoChannels: channel ? [channel] : [],

@@ -118,7 +118,12 @@ export async function startBot(deps: Deps, o: BotOptions = {}): Promise<Bot> {
         : undefined;
     // The digest registers its button listeners on the app, so it starts before the app listens. Without a worker it
     // only schedules (another process builds); without EGRESS_DIGEST_CHANNEL only buttons are served.
-    await startDigest(deps, { app: slack?.app, worker: o.worker !== false });
+    await startDigest(deps, {
+      app: slack?.app,
+      stopping: slack?.stopping,
+      enqueue: o.enqueue,
+      worker: o.worker !== false,
+    });
     const wantPort = o.port ?? config.PORT;
     let port: number | undefined;
     if (slack) {

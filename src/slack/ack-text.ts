@@ -20,6 +20,10 @@ export const QUEUE_DOWN_TEXT =
 export const QUEUE_UNSURE_TEXT =
   'Sorry, I could not confirm that your question was queued (the job queue is slow or unreachable). If no answer appears within a minute, please ask again.';
 
+/** A digest button's click whose enqueue is known not to have landed: nothing will run, so clicking again is safe. */
+export const ACTION_ABANDONED_TEXT =
+  'Sorry, I could not queue that click: the job queue was unreachable, so nothing will run. Please click the button again.';
+
 /** When the enqueue after the ack is known not to have landed: nothing will run, so asking again is safe. */
 export const QUEUE_ABANDONED_TEXT =
   'Sorry, I could not queue your question: the job queue was unreachable, so nothing will run. Please ask again.';

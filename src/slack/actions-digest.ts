@@ -6,14 +6,22 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
 import type { ActionJob, DigestJobData } from '../queue/digest-jobs.js';
+import { ENQUEUE_DEFAULTS, enqueueReliably } from '../queue/enqueue-reliably.js';
+import type { Redis } from '../redis.js';
 import { DIGEST_ACTIONS, type DigestAction } from '../render/digest-blocks.js';
-import { QUEUE_UNSURE_TEXT } from './ack-text.js';
+import { ACTION_ABANDONED_TEXT, QUEUE_UNSURE_TEXT } from './ack-text.js';
 import type { Authorizer } from './authorize.js';
 import { requestMeta } from './request-meta.js';
 
 /** What the listener needs. */
 export interface DigestActionDeps {
   queue: Queue<DigestJobData>;
+  /** The connection of the queue's fate keys (see queue/fate.ts). */
+  redis: Redis;
+  /** Aborted when the receiver's shutdown grace is over: an enqueue still waiting on Redis gives up and reports. */
+  stopping?: AbortSignal;
+  /** Enqueue retry tuning (tests shorten it). */
+  enqueue?: Partial<typeof ENQUEUE_DEFAULTS>;
   logger: Logger;
   /** Channel/user allowlists, as for commands. */
   authorizer: Pick<Authorizer, 'allow'>;
@@ -75,9 +83,19 @@ export function registerDigestActions(app: App, d: DigestActionDeps): void {
         at: d.clock(),
       };
       try {
-        // The trigger id is unique per click: a redelivered payload adds nothing.
+        // The trigger id is unique per click: a redelivered payload adds nothing. As for commands, the add is retried
+        // until it is known to have landed or known not to have (then the worker never runs it): one answer or one
+        // "click again", never both.
         const jobId = `act-${(body.trigger_id ?? requestId).replace(/[^A-Za-z0-9._-]/g, '_')}`;
-        await d.queue.add('action', data, { jobId });
+        const landing = await enqueueReliably(d.queue, d.redis, jobId, () => d.queue.add('action', data, { jobId }), {
+          ...ENQUEUE_DEFAULTS,
+          ...d.enqueue,
+          signal: d.stopping,
+          logger: log,
+        });
+        if (landing === 'abandoned') await whisper(ACTION_ABANDONED_TEXT);
+        if (landing === 'unknown')
+          log.error({ jobId }, 'stopped before Redis confirmed the enqueue; it runs only if it landed');
       } catch (err) {
         log.error({ err }, 'could not queue the digest action');
         await whisper(QUEUE_UNSURE_TEXT);

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import { inviteText, NOT_IN_CHANNEL_ERRORS, slackErrorCode } from '../post/slack-client.js';
 import { enqueueReliably, type LandingOptions } from '../queue/enqueue-reliably.js';
 import { ABANDONED_DETAIL } from '../queue/fate.js';
-import type { CommandJobData } from '../queue/queue.js';
+import { type CommandJobData, enqueueCommand } from '../queue/queue.js';
 import type { Redis } from '../redis.js';
 import { type BlockMessage, failureMessage, parentMessage } from '../render/blocks.js';
 
@@ -82,7 +82,8 @@ export async function postQueuedAndEnqueue(
     // Rate limited past the retries, Slack down…: the worker posts the parent instead; the question is not lost.
     log.warn({ err }, 'could not post the queued parent; the worker will post it');
   }
-  const landing = await enqueueReliably(d.queue, d.redis, parent_ts ? { ...data, parent_ts } : data, jobId, {
+  const payload = parent_ts ? { ...data, parent_ts } : data;
+  const landing = await enqueueReliably(d.queue, d.redis, jobId, () => enqueueCommand(d.queue, payload, jobId), {
     ...d,
     logger: log,
   });

@@ -20,6 +20,8 @@ export interface SlackApp {
   start(port: number, host?: string): Promise<number | undefined>;
   /** Stops receiving; in-flight HTTP requests finish first. */
   stop(): Promise<void>;
+  /** Aborted when stopping gave up waiting for listeners' work after their acks (the shutdown grace is over). */
+  stopping?: AbortSignal;
 }
 
 export interface SlackAppOptions {

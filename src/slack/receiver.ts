@@ -68,6 +68,7 @@ export function buildReceiver(o: ReceiverOptions): SlackApp {
 function drainingStop(slack: SlackApp, inFlight: InFlight, graceMs: number, logger: Logger): SlackApp {
   return {
     ...slack,
+    stopping: inFlight.signal,
     async stop() {
       await slack.stop();
       if (inFlight.size) logger.info({ inFlight: inFlight.size }, 'waiting for work started after acks');
