@@ -1,6 +1,7 @@
 import type { HeldAddress } from '../attribution/types.js';
 import type { ResultRow } from '../engine/types.js';
-import { type Leg, toLeg } from './legs.js';
+import { compareText } from '../util/compare.js';
+import { addTraffic, type Leg, legTraffic, toLeg } from './legs.js';
 
 /** One row of `from`: what the selected pods sent to one external address, port and protocol. */
 export interface FromRow {
@@ -78,11 +79,7 @@ export function tallyFromLegs(
       continue;
     }
     if (row) {
-      row.flows += l.flows;
-      row.rejected += l.rejected;
-      row.bytesOut += l.bytes;
-      row.firstSeen = Math.min(row.firstSeen, l.at);
-      row.lastSeen = Math.max(row.lastSeen, l.at);
+      addTraffic(row, legTraffic(l));
       continue;
     }
     fine.set(key, {
@@ -91,12 +88,7 @@ export function tallyFromLegs(
       protocol: l.protocol,
       names: [],
       pods: holder.pod ? [holder.pod] : [],
-      flows: l.flows,
-      rejected: l.rejected,
-      bytesOut: l.bytes,
-      bytesIn: 0,
-      firstSeen: l.at,
-      lastSeen: l.at,
+      ...legTraffic(l),
       new: false,
     });
   }
@@ -108,12 +100,7 @@ export function tallyFromLegs(
       rows.set(key, { ...row, pods: [...row.pods], new: !before.has(row.externalIp) });
       continue;
     }
-    r.flows += row.flows;
-    r.rejected += row.rejected;
-    r.bytesOut += row.bytesOut;
-    r.bytesIn += row.bytesIn;
-    r.firstSeen = Math.min(r.firstSeen, row.firstSeen);
-    r.lastSeen = Math.max(r.lastSeen, row.lastSeen);
+    addTraffic(r, row);
     for (const p of row.pods) if (!r.pods.includes(p)) r.pods.push(p);
   }
   const out = [...rows.values()];
@@ -121,7 +108,7 @@ export function tallyFromLegs(
   out.sort(
     (a, b) =>
       b.bytesOut - a.bytesOut ||
-      (a.externalIp < b.externalIp ? -1 : a.externalIp > b.externalIp ? 1 : 0) ||
+      compareText(a.externalIp, b.externalIp) ||
       a.dstPort - b.dstPort ||
       a.protocol - b.protocol,
   );

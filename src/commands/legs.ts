@@ -1,5 +1,6 @@
 import type { Attribution, Holder } from '../attribution/types.js';
 import type { ResultRow } from '../engine/types.js';
+import { compareText } from '../util/compare.js';
 import type { FlowRow } from './answer.js';
 
 /** A row of the leg queries (who.sql, dns-bypass.sql, who-ips.sql, who-cidr.sql, from-pods.sql): one pod IP, peer, port and record start. */
@@ -28,6 +29,24 @@ export function toLeg(r: ResultRow): Leg {
     rejected: Number(r.rejected),
     bytes: Number(r.bytes ?? 0),
   };
+}
+
+/** What every traffic row counts: `who`'s per pod, `from`'s per destination. */
+export type Traffic = Pick<FlowRow, 'flows' | 'rejected' | 'bytesOut' | 'bytesIn' | 'firstSeen' | 'lastSeen'>;
+
+/** The counts of one egress leg, as a row that has seen only it (bytes in come from the return legs). */
+export function legTraffic(l: Leg): Traffic {
+  return { flows: l.flows, rejected: l.rejected, bytesOut: l.bytes, bytesIn: 0, firstSeen: l.at, lastSeen: l.at };
+}
+
+/** Adds `more` (another row's counts, or {@link legTraffic} of a leg) into `row`. */
+export function addTraffic(row: Traffic, more: Traffic): void {
+  row.flows += more.flows;
+  row.rejected += more.rejected;
+  row.bytesOut += more.bytesOut;
+  row.bytesIn += more.bytesIn;
+  row.firstSeen = Math.min(row.firstSeen, more.firstSeen);
+  row.lastSeen = Math.max(row.lastSeen, more.lastSeen);
 }
 
 const holderKey = (h: Holder | null) => (h ? (h.uid ?? `${h.namespace}/${h.pod}`) : '-');
@@ -65,11 +84,7 @@ export async function aggregateTaggedLegs(
     const found = rows.get(key);
     if (found) {
       const row = found.row;
-      row.flows += l.flows;
-      row.rejected += l.rejected;
-      row.bytesOut += l.bytes;
-      row.firstSeen = Math.min(row.firstSeen, l.at);
-      row.lastSeen = Math.max(row.lastSeen, l.at);
+      addTraffic(row, legTraffic(l));
       if (res.reason && !row.reason) row.reason = res.reason;
       for (const t of tagsOf(i)) found.tags.add(t);
       return;
@@ -82,12 +97,7 @@ export async function aggregateTaggedLegs(
       protocol: l.protocol,
       workload: h?.workload ?? null,
       pod: h?.pod ?? null,
-      flows: l.flows,
-      rejected: l.rejected,
-      bytesOut: l.bytes,
-      bytesIn: 0,
-      firstSeen: l.at,
-      lastSeen: l.at,
+      ...legTraffic(l),
       ...(h?.node ? { node: h.node } : {}),
       ...(h?.cluster ? { cluster: h.cluster } : {}),
       ...(res.reason ? { reason: res.reason } : {}),
@@ -108,14 +118,10 @@ export async function aggregateTaggedLegs(
 export function compareRows(a: FlowRow, b: FlowRow): number {
   return (
     b.bytesOut - a.bytesOut ||
-    cmp(a.podIp, b.podIp) ||
-    cmp(a.externalIp, b.externalIp) ||
+    compareText(a.podIp, b.podIp) ||
+    compareText(a.externalIp, b.externalIp) ||
     a.dstPort - b.dstPort ||
     a.protocol - b.protocol ||
-    cmp(a.pod ?? '', b.pod ?? '')
+    compareText(a.pod ?? '', b.pod ?? '')
   );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,6 +4,8 @@
  * addresses a name stands for from the DNS answers its proxy sees). Addresses without a name are not in it: Cilium
  * allows them only by CIDR, which the NetworkPolicy draft does. Pure and deterministic (sorted).
  */
+
+import { compareText } from '../util/compare.js';
 import type { PolicyDestination, PolicyPort } from './policy-destinations.js';
 
 /** `toFQDNs` entry: one exact name, or a pattern (`*` stands for one label). */
@@ -46,8 +48,6 @@ export const CILIUM_DNS_RULE: CiliumEgressRule = {
   toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }],
 };
 
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * Zones where one label below is a whole provider service shared by every customer (`sqs.us-east-1.amazonaws.com`,
  * `<bucket>.storage.googleapis.com`): a pattern directly below them would allow every service of the provider.
@@ -61,7 +61,7 @@ const SHARED_ZONES =
  * shared zone (`*.us-east-1.amazonaws.com` would allow every AWS API of the region). Sorted.
  */
 export function collapseNames(names: readonly string[], collapse: boolean): FqdnSelector[] {
-  const sorted = [...new Set(names)].sort(byText);
+  const sorted = [...new Set(names)].sort(compareText);
   if (!collapse) return sorted.map((matchName) => ({ matchName }));
   const byParent = new Map<string, string[]>();
   for (const n of sorted) {
@@ -78,7 +78,7 @@ export function collapseNames(names: readonly string[], collapse: boolean): Fqdn
       done.add(parent);
     } else out.push({ matchName: n });
   }
-  return out.sort((a, b) => byText(selectorText(a), selectorText(b)));
+  return out.sort((a, b) => compareText(selectorText(a), selectorText(b)));
 }
 
 /** The text of a selector (`*.api.example.com` or the name), as the DNS Firewall list writes it too. */
@@ -111,7 +111,7 @@ export function namesByPorts(
     g.names.push(name);
     groups.set(key, g);
   }
-  return new Map([...groups.entries()].sort(([a], [b]) => byText(a, b)));
+  return new Map([...groups.entries()].sort(([a], [b]) => compareText(a, b)));
 }
 
 /** The CiliumNetworkPolicy for `target`. */

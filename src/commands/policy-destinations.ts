@@ -4,6 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { HeldAddress } from '../attribution/types.js';
+import { compareText } from '../util/compare.js';
 import type { FromRow } from './from-rows.js';
 
 /** A port and IANA protocol number (6 TCP, 17 UDP, 132 SCTP, …). */
@@ -40,14 +41,12 @@ const bytesOf = (ip: string) => {
 
 /** Orders addresses by value (IPv4 before IPv6), so 10.0.0.9 comes before 10.0.0.10. */
 export function compareIp(a: string, b: string): number {
-  if (!ipaddr.isValid(a) || !ipaddr.isValid(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (!ipaddr.isValid(a) || !ipaddr.isValid(b)) return compareText(a, b);
   const x = bytesOf(a);
   const y = bytesOf(b);
   for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return (x[i] ?? -1) - (y[i] ?? -1);
   return 0;
 }
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const portKey = (p: PolicyPort) => `${p.protocol}/${p.port}`;
 const comparePorts = (a: PolicyPort, b: PolicyPort) => a.protocol - b.protocol || a.port - b.port;
 
@@ -67,7 +66,7 @@ export function policyDestinations(rows: readonly FromRow[]): {
       rejected.push({ address: r.externalIp, port: r.dstPort, protocol: r.protocol, attempts: r.rejected });
       continue;
     }
-    const names = [...new Set(r.names)].sort(byText);
+    const names = [...new Set(r.names)].sort(compareText);
     const key = names.length ? `n:${names.join(',')}` : `a:${r.externalIp}`;
     const g = groups.get(key) ?? { names, addresses: [], ports: [], flows: 0, bytesOut: 0, bytesIn: 0 };
     if (!g.addresses.includes(r.externalIp)) g.addresses.push(r.externalIp);
@@ -86,7 +85,7 @@ export function policyDestinations(rows: readonly FromRow[]): {
   destinations.sort(
     (a, b) =>
       Number(a.names.length === 0) - Number(b.names.length === 0) ||
-      byText(a.names[0] ?? '', b.names[0] ?? '') ||
+      compareText(a.names[0] ?? '', b.names[0] ?? '') ||
       compareIp(a.addresses[0] ?? '', b.addresses[0] ?? ''),
   );
   rejected.sort((a, b) => compareIp(a.address, b.address) || a.protocol - b.protocol || a.port - b.port);
@@ -116,5 +115,5 @@ export function commonLabels(holders: readonly HeldAddress[]): Record<string, st
   if (!pods.length) return {};
   let common = Object.entries(pods[0]?.labels ?? {}).filter(([k]) => !VOLATILE_LABELS.has(k));
   for (const h of pods.slice(1)) common = common.filter(([k, v]) => h.labels?.[k] === v);
-  return Object.fromEntries(common.sort(([a], [b]) => byText(a, b)));
+  return Object.fromEntries(common.sort(([a], [b]) => compareText(a, b)));
 }

@@ -2,6 +2,7 @@ import { flowWindowParams, P } from '../engine/params.js';
 import type { ResultRow } from '../engine/types.js';
 import { protocolName } from '../flowlogs/protocol.js';
 import { isoSeconds, resolveWindow, type Window, type WindowSpec, windowLabel } from '../flowlogs/window.js';
+import { compareText } from '../util/compare.js';
 import type { TableAnswer } from './answer.js';
 import { answerCoverage } from './answer-coverage.js';
 import { attributeRows, bucketSeconds, sum, workloadOfRow } from './buckets.js';
@@ -45,11 +46,10 @@ export async function rejectLines(rows: readonly ResultRow[], ctx: CommandContex
     lines.set(key, l);
   }
   return [...lines.values()].sort(
-    (a, b) => b.attempts - a.attempts || cmp(a.workload, b.workload) || cmp(a.destination, b.destination),
+    (a, b) =>
+      b.attempts - a.attempts || compareText(a.workload, b.workload) || compareText(a.destination, b.destination),
   );
 }
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Runs `rejects.sql` over a window with per-time buckets sized to it. */
 export function queryRejects(ctx: CommandContext, window: Window) {

@@ -9,6 +9,7 @@ import { canListHolders } from '../attribution/types.js';
 import { UserError } from '../errors.js';
 import { canonicalIp } from '../flowlogs/classify.js';
 import { isoSeconds } from '../flowlogs/window.js';
+import { compareText } from '../util/compare.js';
 import { type ParseOptions, truncate } from './grammar.js';
 import { closest } from './similar.js';
 
@@ -163,7 +164,9 @@ export async function resolveSelector(
   }
   const addresses = [...list].sort(
     (a, b) =>
-      cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.pod ?? '', b.pod ?? '') || (a.from ?? 0) - (b.from ?? 0),
+      compareText(a.namespace ?? '', b.namespace ?? '') ||
+      compareText(a.pod ?? '', b.pod ?? '') ||
+      (a.from ?? 0) - (b.from ?? 0),
   );
   return { selector: s, matched, addresses, workloads: uniqueWorkloads(addresses) };
 }
@@ -172,9 +175,5 @@ function uniqueWorkloads(list: readonly HeldAddress[]): Workload[] {
   const out: Workload[] = [];
   for (const h of list)
     if (h.workload && !out.some((w) => sameWorkload(w, h.workload as Workload))) out.push(h.workload);
-  return out.sort((a, b) => cmp(label(a), label(b)) || cmp(a.kind, b.kind));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return out.sort((a, b) => compareText(label(a), label(b)) || compareText(a.kind, b.kind));
 }
