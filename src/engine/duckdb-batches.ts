@@ -32,4 +32,6 @@ export interface Todo {
   convert: boolean;
   /** The store file this process wrote for it. */
   file?: string;
+  /** Whether the question's filter ruled it out, when its summary was known before planning. */
+  pruned?: boolean;
 }

@@ -90,13 +90,17 @@ export async function planTable(
     if (missing.length) plan.missingFields.push({ key: o.key, fields: missing });
     todo.push({ obj: o, fields: h.fields, inStore: false, convert: false });
   });
+  // An object the question cannot use (its summary already rules the address out) is neither looked up in the store,
+  // converted nor read; objects without a summary yet are judged once they have one.
+  const keep = ctx.keep;
+  if (keep)
+    for (const t of todo) {
+      const summary = ctx.index.summary(t.obj);
+      if (summary) t.pruned = !keep(summary);
+    }
   const store = ctx.store;
   if (store) {
-    // An object the question cannot use (its summary rules the address out) is neither looked up nor converted now.
-    const used = todo.filter((t) => {
-      const summary = ctx.keep && ctx.index.summary(t.obj);
-      return !summary || ctx.keep?.(summary) !== false;
-    });
+    const used = todo.filter((t) => !t.pruned);
     await mapLimit(used, 16, async (t) => {
       t.inStore = await store.has(kind, t.obj);
     });
@@ -179,7 +183,7 @@ export async function planTable(
     }
     plan.summaries.push({ key: t.obj.key, summary });
     if (t.file) plan.convertedNow++;
-    if (ctx.keep && !ctx.keep(summary)) plan.pruned++;
+    if (t.pruned ?? (keep !== undefined && !keep(summary))) plan.pruned++;
     else if (t.file) {
       plan.store.push(t.file);
       plan.storeBytes += t.obj.size;
