@@ -1,11 +1,22 @@
 import type { DomainHit, FlowRow, HistoryEntry } from '../commands/answer.js';
 import type { FromAnswer } from '../commands/from.js';
+import type { Traffic } from '../commands/legs.js';
 import type { Answer } from '../commands/registry.js';
 import { selectorText } from '../commands/selector.js';
 import type { WhoAnswer } from '../commands/who.js';
 import { isoSeconds, type Window } from '../flowlogs/window.js';
 import { coverageJson } from './coverage.js';
 import { policyJson } from './json-policy.js';
+
+/** The counts every traffic row carries, times as ISO-8601 (`who`'s and `from`'s rows alike). */
+const trafficJson = (r: Traffic) => ({
+  flows: r.flows,
+  rejected: r.rejected,
+  bytesOut: r.bytesOut,
+  bytesIn: r.bytesIn,
+  firstSeen: isoSeconds(r.firstSeen),
+  lastSeen: isoSeconds(r.lastSeen),
+});
 
 /** JSON shape of a row: the CLI/API contract (ISO-8601 UTC times, integers as numbers). */
 export function rowJson(r: FlowRow) {
@@ -16,12 +27,7 @@ export function rowJson(r: FlowRow) {
     protocol: r.protocol,
     workload: r.workload,
     pod: r.pod,
-    flows: r.flows,
-    rejected: r.rejected,
-    bytesOut: r.bytesOut,
-    bytesIn: r.bytesIn,
-    firstSeen: isoSeconds(r.firstSeen),
-    lastSeen: isoSeconds(r.lastSeen),
+    ...trafficJson(r),
     ...(r.node !== undefined ? { node: r.node } : {}),
     ...(r.cluster !== undefined ? { cluster: r.cluster } : {}),
     ...(r.owner !== undefined ? { owner: r.owner } : {}),
@@ -90,12 +96,7 @@ function fromJson(a: FromAnswer): Record<string, unknown> {
       protocol: r.protocol,
       names: r.names,
       pods: r.pods,
-      flows: r.flows,
-      rejected: r.rejected,
-      bytesOut: r.bytesOut,
-      bytesIn: r.bytesIn,
-      firstSeen: isoSeconds(r.firstSeen),
-      lastSeen: isoSeconds(r.lastSeen),
+      ...trafficJson(r),
       new: r.new,
     })),
     newSince: isoSeconds(a.newSince),
