@@ -5,8 +5,9 @@ import { createEc2Client } from '../src/aws/clients.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { AthenaEngine } from '../src/engine/athena.js';
 import { athenaCostUsd, MIN_BILLED_BYTES } from '../src/engine/athena-cost.js';
+import { coverageFromRows } from '../src/engine/athena-coverage.js';
 import { createAthenaRunner } from '../src/engine/athena-factory.js';
-import { flowWindowParams, P } from '../src/engine/params.js';
+import { dnsWindowParams, flowWindowParams, P } from '../src/engine/params.js';
 import { ConfigError, type EgressError, PermanentError, TransientError } from '../src/errors.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { runSetup } from '../src/setup/setup.js';
@@ -84,6 +85,23 @@ describe('Athena engine against the fake', () => {
     expect(r.coverage?.[0]?.hours.length).toBeGreaterThan(0);
     expect(r.stats.engineMs).toEqual(expect.any(Number));
     expect(r.stats.queueMs).toEqual(expect.any(Number));
+  });
+
+  it("lets ip-domains.sql return the resolver table's coverage from its own scan (@coverage): one statement, the same coverage as coverage-dns.sql", async () => {
+    const window = { from: SAMPLE_NOW - 2 * 86_400, to: SAMPLE_NOW };
+    const dns = { ...dnsWindowParams(window, 86_400), ip: P.ip('142.250.80.46') };
+    const before = w.athena.started.length;
+    const r = await engine().run('ip-domains', dns);
+    expect(w.athena.started.slice(before).map((q) => String(q.QueryString).split(':')[0])).toEqual(['-- ip-domains']);
+    // The answer rows alone, without the coverage rows' column; the sample world's names of this Google address.
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows) expect(Object.keys(row)).not.toContain('coverage_hour');
+    expect(r.rows.some((row) => row.answer === '142.250.80.46' && Number(row.queries) > 0)).toBe(true);
+    // coverage-dns.sql over the same window and partitions says the same, hour by hour.
+    const alone = await engine().run('coverage-dns', dns);
+    const expected = coverageFromRows('dns', { from: window.from - 86_400, to: window.to }, alone.rows);
+    expect(expected.hours.length).toBeGreaterThan(24);
+    expect(r.coverage).toEqual([expected]);
   });
 
   it('surfaces result reuse: the repeated question scans nothing and costs nothing', async () => {

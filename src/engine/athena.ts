@@ -2,7 +2,7 @@ import { COVERAGE_QUERIES, coverageFromRows, coverageParams, coverageWindow } fr
 import type { DayLayout } from './athena-days.js';
 import { athenaParam } from './athena-literals.js';
 import type { AthenaRunner } from './athena-runner.js';
-import { loadQuery } from './query-files.js';
+import { loadQuery, splitCoverageRows } from './query-files.js';
 import { addStats, type LogKind, type Params, type QueryEngine, type QueryResult, type RunOptions } from './types.js';
 
 /** Options of {@link AthenaEngine}. */
@@ -30,21 +30,29 @@ export class AthenaEngine implements QueryEngine {
     const query = await loadQuery(name);
     // The coverage aggregates run beside the query (same window, same partitions), so the answer can say what the
     // data behind it covers without waiting twice.
-    const kinds = query.tables.map((t): LogKind => (t === 'vpc_flow_logs_nat' ? 'flow' : 'dns'));
+    // A query that returns its table's coverage itself (`@coverage`) needs no second scan of that table.
+    const kind = (t: string): LogKind => (t === 'vpc_flow_logs_nat' ? 'flow' : 'dns');
+    const beside = query.tables.filter((t) => !query.coverage.includes(t)).map(kind);
     const [result, ...covered] = await Promise.all([
       this.statement(name, params, options),
-      ...kinds.map(async (kind) => {
-        const window = coverageWindow(kind, params);
+      ...beside.map(async (k) => {
+        const window = coverageWindow(k, params);
         if (!window) return undefined;
-        const r = await this.statement(COVERAGE_QUERIES[kind].query, coverageParams(kind, params), options);
-        return { stats: r.stats, coverage: coverageFromRows(kind, window, r.rows) };
+        const r = await this.statement(COVERAGE_QUERIES[k].query, coverageParams(k, params), options);
+        return { stats: r.stats, coverage: coverageFromRows(k, window, r.rows) };
       }),
     ]);
+    const own = splitCoverageRows(query, result.rows);
     const stats = covered.reduce((s, c) => (c ? addStats(s, c.stats) : s), result.stats);
     // Time is the query's own: the aggregates ran beside it.
     const { elapsedMs, engineMs, queueMs } = result.stats;
-    const coverage = covered.flatMap((c) => (c ? [c.coverage] : []));
-    return { rows: result.rows, stats: { ...stats, elapsedMs, engineMs, queueMs }, skipped: [], coverage };
+    const coverage = query.tables.flatMap((t) => {
+      const k = kind(t);
+      const window = coverageWindow(k, params);
+      if (!query.coverage.includes(t)) return covered.flatMap((c) => (c?.coverage.kind === k ? [c.coverage] : []));
+      return window ? [coverageFromRows(k, window, own.coverage)] : [];
+    });
+    return { rows: own.rows, stats: { ...stats, elapsedMs, engineMs, queueMs }, skipped: [], coverage };
   }
 
   /** Runs one query file with validated literals (Athena's result reuse on). */

@@ -20,7 +20,7 @@ import { type LogKind, type LogObject, listObjects } from './layout.js';
 import { ObjectIndex } from './object-header.js';
 import { validateParam } from './params.js';
 import { addressParam, flowFieldsUsed, readsOnlyTranslated, storeFieldsOfQueries } from './query-fields.js';
-import { loadQuery } from './query-files.js';
+import { loadQuery, type QueryFile, splitCoverageRows } from './query-files.js';
 import { DNS_COLUMNS } from './source-sql.js';
 import { ColumnStore } from './store.js';
 import { coverageOf } from './summary.js';
@@ -111,12 +111,7 @@ export class DuckDbEngine implements QueryEngine {
       const served = kind === 'dns' || this.storeServes(query.text);
       // Only required fields count as missing; optional ones (pkt-dst-aws-service…) read as NULL where absent.
       const needed = kind === 'flow' ? flowFieldsUsed(query.text).filter((f) => isRequiredField(f)) : [];
-      const keep = addressKeep(
-        query.text,
-        query.params,
-        params,
-        table === 'vpc_flow_logs_nat' ? table : 'resolver_query_logs',
-      );
+      const keep = addressKeep(query, params, table);
       const plan = await planTable({ ...ctx, store: served ? this.store : undefined, keep }, kind, found, needed);
       plans.set(kind, plan);
       coverage.push(coverageOf(kind, range, plan.summaries, plan.missingFields));
@@ -134,7 +129,12 @@ export class DuckDbEngine implements QueryEngine {
             prepared,
             values.map((v) => (v.type === 'day' ? { ...v, value: duckDay(v.value as string) } : v)),
           );
-          const rows = (await prepared.runAndReadAll()).getRowObjectsJS().map(toPlainRow);
+          // A `@coverage` query's own coverage rows are dropped: the objects' summaries give it here (every object,
+          // also those its address filter let the query skip).
+          const rows = splitCoverageRows(
+            query,
+            (await prepared.runAndReadAll()).getRowObjectsJS().map(toPlainRow),
+          ).rows;
           const all = [...plans.values()];
           const stats = statsOf(all, started);
           await this.afterQuery(all);
@@ -193,9 +193,12 @@ export class DuckDbEngine implements QueryEngine {
   }
 }
 
-/** For a one-address question (see {@link addressParam}): keeps only objects whose address filter may hold it. */
-function addressKeep(sql: string, names: readonly string[], params: Params, table: Parameters<typeof addressParam>[2]) {
-  const name = addressParam(sql, names, table);
+/**
+ * For a one-address question (its `@address` header, else {@link addressParam}): keeps only objects whose address
+ * filter may hold the address.
+ */
+function addressKeep(query: QueryFile, params: Params, table: QueryFile['tables'][number]) {
+  const name = query.address ?? addressParam(query.text, query.params, table);
   const p = name ? params[name] : undefined;
   if (p?.type !== 'ip') return undefined;
   const ip = String(p.value);

@@ -11,6 +11,16 @@ export interface QueryFile {
   params: string[];
   /** Logical tables it reads, so the embedded engine maps only those. */
   tables: Array<'vpc_flow_logs_nat' | 'resolver_query_logs'>;
+  /**
+   * `-- @coverage <table>`: the query returns that table's per-hour coverage itself, from the same scan, as the rows
+   * whose `coverage_hour` is set (see {@link splitCoverageRows}); Athena then runs no coverage aggregate beside it.
+   */
+  coverage: Array<'vpc_flow_logs_nat' | 'resolver_query_logs'>;
+  /**
+   * `-- @address <param>`: every answer row (coverage rows aside) comes from records holding that address, so the
+   * embedded engine may skip objects whose address filter rules it out.
+   */
+  address?: string;
 }
 
 const cache = new Map<string, Promise<QueryFile>>();
@@ -39,7 +49,35 @@ export function parseQueryFile(name: string, text: string): QueryFile {
   const tables = (['vpc_flow_logs_nat', 'resolver_query_logs'] as const).filter((t) =>
     new RegExp(`\\b${t}\\b`).test(stripComments(text)),
   );
-  return { name, text, params, tables };
+  const coverage = tables.filter((t) => new RegExp(`^--\\s*@coverage\\s+${t}\\s*$`, 'm').test(text));
+  const address = /^--\s*@address\s+(\w+)\s*$/m.exec(text)?.[1];
+  if (address !== undefined && !params.includes(address)) {
+    throw new Error(`queries/${name}.sql: its @address header names ${address}, which is not one of its @params`);
+  }
+  return { name, text, params, tables, coverage, ...(address ? { address } : {}) };
+}
+
+/** One hour of a table's coverage as a `@coverage` query returns it (the shape of queries/coverage-*.sql's rows). */
+export type CoverageRow = { hour: number; records: number; newest: number };
+
+/**
+ * Splits the rows of a `@coverage` query: rows with `coverage_hour` set are the table's coverage for that hour
+ * (`queries` = records logged in it, `last_seen` = the newest), the others are the answer, without that column.
+ * Rows of a query without the header are all answer rows. Pure.
+ */
+export function splitCoverageRows<R extends Record<string, unknown>>(
+  query: Pick<QueryFile, 'coverage'>,
+  rows: readonly R[],
+): { rows: R[]; coverage: CoverageRow[] } {
+  if (query.coverage.length === 0) return { rows: [...rows], coverage: [] };
+  const out: R[] = [];
+  const coverage: CoverageRow[] = [];
+  for (const r of rows) {
+    const { coverage_hour: hour, ...rest } = r;
+    if (hour === null || hour === undefined) out.push(rest as R);
+    else coverage.push({ hour: Number(hour), records: Number(r.queries), newest: Number(r.last_seen) });
+  }
+  return { rows: out, coverage };
 }
 
 /** Removes `--` line comments (outside string literals) so a `?` in a comment is not a placeholder. */

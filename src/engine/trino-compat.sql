@@ -6,6 +6,8 @@ CREATE OR REPLACE MACRO to_unixtime(ts) AS epoch(ts);
 CREATE OR REPLACE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ);
 CREATE OR REPLACE MACRO cardinality(l) AS len(l);
 CREATE OR REPLACE MACRO array_join(l, sep) AS array_to_string(l, sep);
+-- sequence(a, b): Trino's inclusive integer list (DuckDB's generate_series as a list function).
+CREATE OR REPLACE MACRO sequence(egress_a, egress_b) AS generate_series(egress_a, egress_b);
 -- contains(network, address): Trino's CIDR membership test, for IPv4 and IPv6 text. Unparseable input → NULL/false.
 -- DuckDB expands a macro's argument at every use, so nested helpers that use an argument several times grow the plan
 -- exponentially (tens of ms to plan one query); each value is bound once instead, as the lambda parameter of a
