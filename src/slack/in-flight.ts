@@ -4,6 +4,7 @@
  * that part, and closing the queue and Redis under it loses acknowledged commands. Every listener runs inside
  * {@link InFlight.middleware}, and the receiver's stop drains them before the connections close.
  */
+import { setMaxListeners } from 'node:events';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 
 /** Listener runs in progress, and a signal telling them the shutdown grace is over. */
@@ -12,6 +13,12 @@ export class InFlight {
   private readonly controller = new AbortController();
   /** Aborted when {@link drain}'s grace is over: work still waiting (on Redis) should give up and report. */
   readonly signal: AbortSignal = this.controller.signal;
+
+  constructor() {
+    // Every enqueue in flight listens on this one signal (and stops listening when it settles): under load that is
+    // more than Node's default of 10 listeners, which is no leak and must not print MaxListenersExceededWarning.
+    setMaxListeners(0, this.signal);
+  }
 
   /** Bolt global middleware: the whole listener run, after-ack work included (Bolt awaits listeners in `next`). */
   middleware(): Middleware<AnyMiddlewareArgs> {
