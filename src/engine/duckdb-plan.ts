@@ -29,14 +29,15 @@ export interface TablePlan {
 
 /** What planning needs from the engine. */
 export interface PlanContext {
-  db: DuckDBInstance;
+  /** The DuckDB instance whole-object reads run on (created when first needed: most questions read nothing whole). */
+  reader: () => Promise<DuckDBInstance>;
   index: ObjectIndex;
   /** The columnar store, when it is on and serves this query. */
   store?: ColumnStore;
   /** Flow fields the store files hold. */
   storeFields: readonly string[];
   skipped: SkippedObject[];
-  /** Conversions (or summary passes) at once: each reads one object on its own connection. */
+  /** Batches read at once, each on its own connection of the single-threaded reader (default 2, one per core). */
   concurrency?: number;
   /** Told how many objects are to be read whole, then of each one done (`egress cache warm`'s progress). */
   progress?: { start(objects: number, bytes: number): void; step(obj: LogObject): void };
@@ -117,7 +118,8 @@ export async function planTable(
   if (batches.length > 0) await serial(readAll);
 
   async function readAll(): Promise<void> {
-    const conns = await Promise.all(Array.from({ length: ctx.concurrency ?? 1 }, () => ctx.db.connect()));
+    const db = await ctx.reader();
+    const conns = await Promise.all(Array.from({ length: ctx.concurrency ?? 2 }, () => db.connect()));
     try {
       await mapLimit(conns, conns.length, async (conn) => {
         for (let b = batches.shift(); b && !ctx.signal?.aborted; b = batches.shift()) {

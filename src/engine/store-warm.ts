@@ -55,7 +55,7 @@ export async function warmStore(
     if (o.signal?.aborted) break;
     await planTable(
       {
-        db: engine.instance,
+        reader: () => engine.reader(),
         index: engine.index,
         store,
         storeFields: engine.storeFields,
