@@ -102,6 +102,14 @@ describe('Athena engine against the fake', () => {
     const expected = coverageFromRows('dns', { from: window.from - 86_400, to: window.to }, alone.rows);
     expect(expected.hours.length).toBeGreaterThan(24);
     expect(r.coverage).toEqual([expected]);
+    // ips-domains.sql (who <cidr>) the same way, its answer rows those of the targets only.
+    const many = { ...dnsWindowParams(window, 86_400), ips: P.ips(['142.250.80.46', '198.51.100.9']) };
+    const mark = w.athena.started.length;
+    const m = await engine().run('ips-domains', many);
+    expect(w.athena.started.slice(mark)).toHaveLength(1);
+    expect(m.rows.length).toBeGreaterThan(0);
+    expect(new Set(m.rows.map((row) => row.address))).toEqual(new Set(['142.250.80.46']));
+    expect(m.coverage).toEqual([expected]);
   });
 
   it('surfaces result reuse: the repeated question scans nothing and costs nothing', async () => {

@@ -20,8 +20,10 @@ describe('query file headers', () => {
     );
   });
 
-  it('ip-domains.sql is the one query that returns its own resolver coverage and names its address', async () => {
+  it('ip-domains.sql and ips-domains.sql return their own resolver coverage; only the first names one address', async () => {
     expect(await loadQuery('ip-domains')).toMatchObject({ coverage: ['resolver_query_logs'], address: 'ip' });
+    expect(await loadQuery('ips-domains')).toMatchObject({ coverage: ['resolver_query_logs'] });
+    expect(await loadQuery('ips-domains')).not.toHaveProperty('address');
     expect((await loadQuery('name-answers')).coverage).toEqual([]);
   });
 });
