@@ -2,12 +2,13 @@ import type { LogObject } from './layout.js';
 import { isParquet } from './source-sql.js';
 
 /**
- * Objects per batch (and compressed bytes): one DuckDB scan reads them all, the memory stays bounded. Two batches are read at once. The bytes bound
- * decides for busy flow logs (about 8 objects of 260 KB); small objects — resolver logs, quiet NAT gateways — go
- * many to a batch, since each batch costs a fixed few tens of milliseconds of statements and Parquet files.
+ * Objects per batch (and compressed bytes): one DuckDB scan reads them all, the memory stays bounded. Two batches are
+ * read at once; the bytes bound decides for busy flow logs (about 6 objects of 260 KB — two such batches peak at
+ * about the RSS one 4 MiB batch of a two-thread scan did). Small objects — resolver logs, quiet NAT gateways — go many
+ * to a batch, since each batch costs a fixed few tens of milliseconds of statements and Parquet files.
  */
 const BATCH_OBJECTS = 128;
-const BATCH_BYTES = 2 * 1024 * 1024;
+const BATCH_BYTES = 1.5 * 1024 * 1024;
 
 /** Splits the objects to read into batches of one format and field list, in their order. */
 export function batchesOf(todo: readonly Todo[]): Todo[][] {
