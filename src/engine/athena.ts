@@ -2,8 +2,8 @@ import { COVERAGE_QUERIES, coverageFromRows, coverageParams, coverageWindow } fr
 import type { DayLayout } from './athena-days.js';
 import { athenaParam } from './athena-literals.js';
 import type { AthenaRunner } from './athena-runner.js';
-import { loadQuery, splitCoverageRows } from './query-files.js';
-import { addStats, type LogKind, type Params, type QueryEngine, type QueryResult, type RunOptions } from './types.js';
+import { kindOfTable, loadQuery, splitCoverageRows } from './query-files.js';
+import { addStats, type Params, type QueryEngine, type QueryResult, type RunOptions } from './types.js';
 
 /** Options of {@link AthenaEngine}. */
 export interface AthenaEngineOptions {
@@ -29,30 +29,29 @@ export class AthenaEngine implements QueryEngine {
   async run(name: string, params: Params, options: RunOptions = {}): Promise<QueryResult> {
     const query = await loadQuery(name);
     // The coverage aggregates run beside the query (same window, same partitions), so the answer can say what the
-    // data behind it covers without waiting twice.
-    // A query that returns its table's coverage itself (`@coverage`) needs no second scan of that table.
-    const kind = (t: string): LogKind => (t === 'vpc_flow_logs_nat' ? 'flow' : 'dns');
-    const beside = query.tables.filter((t) => !query.coverage.includes(t)).map(kind);
-    const [result, ...covered] = await Promise.all([
+    // data behind it covers without waiting twice — except for the table a `@coverage` query covers from its own scan.
+    const tables = query.tables.map((t) => {
+      const kind = kindOfTable(t);
+      return { kind, window: coverageWindow(kind, params), own: t === query.coverage };
+    });
+    const [result, ...beside] = await Promise.all([
       this.statement(name, params, options),
-      ...beside.map(async (k) => {
-        const window = coverageWindow(k, params);
-        if (!window) return undefined;
-        const r = await this.statement(COVERAGE_QUERIES[k].query, coverageParams(k, params), options);
-        return { stats: r.stats, coverage: coverageFromRows(k, window, r.rows) };
+      ...tables.map(async ({ kind, window, own }) => {
+        if (!window || own) return undefined;
+        const r = await this.statement(COVERAGE_QUERIES[kind].query, coverageParams(kind, params), options);
+        return { stats: r.stats, coverage: coverageFromRows(kind, window, r.rows) };
       }),
     ]);
-    const own = splitCoverageRows(query, result.rows);
-    const stats = covered.reduce((s, c) => (c ? addStats(s, c.stats) : s), result.stats);
+    const split = splitCoverageRows(query, result.rows);
+    const stats = beside.reduce((s, c) => (c ? addStats(s, c.stats) : s), result.stats);
     // Time is the query's own: the aggregates ran beside it.
     const { elapsedMs, engineMs, queueMs } = result.stats;
-    const coverage = query.tables.flatMap((t) => {
-      const k = kind(t);
-      const window = coverageWindow(k, params);
-      if (!query.coverage.includes(t)) return covered.flatMap((c) => (c?.coverage.kind === k ? [c.coverage] : []));
-      return window ? [coverageFromRows(k, window, own.coverage)] : [];
+    const coverage = tables.flatMap(({ kind, window, own }, i) => {
+      if (own) return window ? [coverageFromRows(kind, window, split.coverage)] : [];
+      const c = beside[i];
+      return c ? [c.coverage] : [];
     });
-    return { rows: own.rows, stats: { ...stats, elapsedMs, engineMs, queueMs }, skipped: [], coverage };
+    return { rows: split.rows, stats: { ...stats, elapsedMs, engineMs, queueMs }, skipped: [], coverage };
   }
 
   /** Runs one query file with validated literals (Athena's result reuse on). */

@@ -37,8 +37,8 @@ export interface PlanContext {
   /** Flow fields the store files hold. */
   storeFields: readonly string[];
   skipped: SkippedObject[];
-  /** Batches read at once, each on its own connection of the single-threaded reader (default 2, one per core). */
-  concurrency?: number;
+  /** Batches read at once, each on its own connection of the single-threaded reader. */
+  concurrency: number;
   /** Told how many objects are to be read whole, then of each one done (`egress cache warm`'s progress). */
   progress?: { start(objects: number, bytes: number): void; step(obj: LogObject): void };
   /** Objects whose summary fails this are not read at all (a one-address question and their address filter). */
@@ -119,7 +119,7 @@ export async function planTable(
 
   async function readAll(): Promise<void> {
     const db = await ctx.reader();
-    const conns = await Promise.all(Array.from({ length: ctx.concurrency ?? 2 }, () => db.connect()));
+    const conns = await Promise.all(Array.from({ length: ctx.concurrency }, () => db.connect()));
     try {
       await mapLimit(conns, conns.length, async (conn) => {
         for (let b = batches.shift(); b && !ctx.signal?.aborted; b = batches.shift()) {

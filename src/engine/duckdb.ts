@@ -20,11 +20,14 @@ import { type LogKind, type LogObject, listObjects } from './layout.js';
 import { ObjectIndex } from './object-header.js';
 import { validateParam } from './params.js';
 import { addressParam, flowFieldsUsed, readsOnlyTranslated, storeFieldsOfQueries } from './query-fields.js';
-import { loadQuery, type QueryFile, splitCoverageRows } from './query-files.js';
+import { kindOfTable, loadQuery, type QueryFile, type QueryTable, splitCoverageRows } from './query-files.js';
 import { DNS_COLUMNS } from './source-sql.js';
 import { ColumnStore } from './store.js';
 import { coverageOf } from './summary.js';
 import type { KindCoverage, Params, QueryEngine, QueryResult, RunOptions, SkippedObject } from './types.js';
+
+/** DuckDB threads when the options name none: the cores of the machines egress is sized for. */
+const DEFAULT_THREADS = 2;
 
 const COMPAT_SQL = readFileSync(new URL('./trino-compat.sql', import.meta.url), 'utf8');
 
@@ -58,7 +61,7 @@ export class DuckDbEngine implements QueryEngine {
   ) {}
 
   static async create(opts: DuckDbEngineOptions): Promise<DuckDbEngine> {
-    const db = await DuckDBInstance.create(':memory:', instanceOptions(opts, opts.threads ?? 2));
+    const db = await DuckDBInstance.create(':memory:', instanceOptions(opts, opts.threads ?? DEFAULT_THREADS));
     // Macros and types live in the shared catalog: create them once, not per connection (concurrent queries would
     // conflict on the catalog write).
     const setup = await db.connect();
@@ -90,6 +93,7 @@ export class DuckDbEngine implements QueryEngine {
     const coverage: KindCoverage[] = [];
     const ctx: PlanContext = {
       reader: () => this.reader(),
+      concurrency: this.threads,
       index: this.index,
       storeFields: this.storeFields,
       skipped,
@@ -97,7 +101,7 @@ export class DuckDbEngine implements QueryEngine {
     };
     options.onProgress?.({ state: 'RUNNING' });
     for (const table of query.tables) {
-      const kind: LogKind = table === 'vpc_flow_logs_nat' ? 'flow' : 'dns';
+      const kind = kindOfTable(table);
       const range = kind === 'flow' ? windowOf(params, 't_from', 't_to') : windowOf(params, 'dns_from', 'dns_to');
       const found = await listObjects(this.opts.dataDir, kind, deliveryRange(range));
       // An empty answer must not look like "nobody talked to it" when the mirror simply has no data for the window.
@@ -176,6 +180,11 @@ export class DuckDbEngine implements QueryEngine {
     return listObjects(this.opts.dataDir, kind, deliveryRange(window));
   }
 
+  /** DuckDB threads of the answering instance: also how many batches whole-object reads take at once. */
+  get threads(): number {
+    return this.opts.threads ?? DEFAULT_THREADS;
+  }
+
   private readerDb?: Promise<DuckDBInstance>;
 
   /**
@@ -210,7 +219,7 @@ function instanceOptions(opts: DuckDbEngineOptions, threads: number): Record<str
  * For a one-address question (its `@address` header, else {@link addressParam}): keeps only objects whose address
  * filter may hold the address.
  */
-function addressKeep(query: QueryFile, params: Params, table: QueryFile['tables'][number]) {
+function addressKeep(query: QueryFile, params: Params, table: QueryTable) {
   const name = query.address ?? addressParam(query.text, query.params, table);
   const p = name ? params[name] : undefined;
   if (p?.type !== 'ip') return undefined;

@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { LogKind } from './types.js';
 
 /** The directory holding the Athena SQL (`queries/`). */
 export const QUERIES_DIR = fileURLToPath(new URL('../../queries/', import.meta.url));
+
+/** The logical tables queries/ reads. */
+export type QueryTable = 'vpc_flow_logs_nat' | 'resolver_query_logs';
+
+/** The log kind a table holds. */
+export const kindOfTable = (t: QueryTable): LogKind => (t === 'vpc_flow_logs_nat' ? 'flow' : 'dns');
 
 /** A query file: its text (sent unchanged to either engine) and the parameter names in order of their `?`. */
 export interface QueryFile {
@@ -10,12 +17,13 @@ export interface QueryFile {
   text: string;
   params: string[];
   /** Logical tables it reads, so the embedded engine maps only those. */
-  tables: Array<'vpc_flow_logs_nat' | 'resolver_query_logs'>;
+  tables: QueryTable[];
   /**
-   * `-- @coverage <table>`: the query returns that table's per-hour coverage itself, from the same scan, as the rows
-   * whose `coverage_hour` is set (see {@link splitCoverageRows}); Athena then runs no coverage aggregate beside it.
+   * `-- @coverage <table>` (one of the tables it reads): the query returns that table's per-hour coverage itself, from
+   * the same scan, as the rows whose `coverage_hour` is set (see {@link splitCoverageRows}); Athena then runs no
+   * coverage aggregate beside it. One table at most: the coverage rows do not say which table they describe.
    */
-  coverage: Array<'vpc_flow_logs_nat' | 'resolver_query_logs'>;
+  coverage?: QueryTable;
   /**
    * `-- @address <param>`: every answer row (coverage rows aside) comes from records holding that address, so the
    * embedded engine may skip objects whose address filter rules it out.
@@ -49,12 +57,12 @@ export function parseQueryFile(name: string, text: string): QueryFile {
   const tables = (['vpc_flow_logs_nat', 'resolver_query_logs'] as const).filter((t) =>
     new RegExp(`\\b${t}\\b`).test(stripComments(text)),
   );
-  const coverage = tables.filter((t) => new RegExp(`^--\\s*@coverage\\s+${t}\\s*$`, 'm').test(text));
+  const coverage = tables.find((t) => new RegExp(`^--\\s*@coverage\\s+${t}\\s*$`, 'm').test(text));
   const address = /^--\s*@address\s+(\w+)\s*$/m.exec(text)?.[1];
   if (address !== undefined && !params.includes(address)) {
     throw new Error(`queries/${name}.sql: its @address header names ${address}, which is not one of its @params`);
   }
-  return { name, text, params, tables, coverage, ...(address ? { address } : {}) };
+  return { name, text, params, tables, ...(coverage ? { coverage } : {}), ...(address ? { address } : {}) };
 }
 
 /** One hour of a table's coverage as a `@coverage` query returns it (the shape of queries/coverage-*.sql's rows). */
@@ -69,7 +77,7 @@ export function splitCoverageRows<R extends Record<string, unknown>>(
   query: Pick<QueryFile, 'coverage'>,
   rows: readonly R[],
 ): { rows: R[]; coverage: CoverageRow[] } {
-  if (query.coverage.length === 0) return { rows: [...rows], coverage: [] };
+  if (query.coverage === undefined) return { rows: [...rows], coverage: [] };
   const out: R[] = [];
   const coverage: CoverageRow[] = [];
   for (const r of rows) {

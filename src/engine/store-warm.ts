@@ -60,7 +60,7 @@ export async function warmStore(
         store,
         storeFields: engine.storeFields,
         skipped,
-        concurrency: o.concurrency,
+        concurrency: o.concurrency ?? engine.threads,
         signal: o.signal,
         serial: (f) => engine.serial(f),
         progress: {
