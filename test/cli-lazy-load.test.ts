@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateWorld } from '../dev/sample/world.js';
 import { tempDir } from './support/mini-world.js';
+import { mirrorJsonArgv } from './support/mirror-argv.js';
 
 const NEVER = [
   '@slack/bolt',
@@ -64,20 +65,7 @@ async function packagesLoaded(args: string[]): Promise<Set<string>> {
 
 describe('lazy loading', () => {
   it('a who on a local mirror loads DuckDB, and none of the bot, cluster, AWS EC2, MCP or chart packages', async () => {
-    const loaded = await packagesLoaded([
-      'who',
-      '142.250.80.46',
-      'last',
-      '7d',
-      '--data',
-      dir,
-      '--k8s',
-      path.join(dir, 'k8s-snapshot.json'),
-      '--now',
-      '2026-11-20T12:00:00Z',
-      '--format',
-      'json',
-    ]);
+    const loaded = await packagesLoaded(mirrorJsonArgv('who 142.250.80.46 last 7d', dir, '2026-11-20T12:00:00Z'));
     // The hooks see what is loaded: DuckDB's native binding is (the answer needs it).
     expect(loaded).toContain('@duckdb/node-bindings');
     expect(NEVER.filter((p) => loaded.has(p))).toEqual([]);

@@ -5,13 +5,12 @@
  */
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCommand } from '../src/commands/parse.js';
-import { createClassifier } from '../src/flowlogs/classify.js';
 import { abandonJob, claimJob } from '../src/queue/fate.js';
-import { type CommandJobData, enqueueCommand } from '../src/queue/queue.js';
+import { enqueueCommand } from '../src/queue/queue.js';
 import { jobsIn } from './queue-helpers.js';
 import { type Harness, SAMPLE_NOW, startHarness } from './slack-harness.js';
 import { freePort, type RedisServer, startRedisServer } from './support/redis-server.js';
+import { slashJob } from './support/slash-job.js';
 
 const CH = 'C0000TEST';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,19 +96,7 @@ describe('an enqueue that Redis does not confirm in time', () => {
     const h = await start();
     const conn = new Redis(redis?.url ?? '');
     try {
-      const command = parseCommand('dns-bypass last 7d', {
-        maxWindowSeconds: 90 * 86_400,
-        classifier: createClassifier([]),
-      });
-      const data: CommandJobData = {
-        v: 1,
-        command,
-        channel: CH,
-        user: 'U0000ASKER',
-        requestedAt: SAMPLE_NOW,
-        requestId: 'req-late',
-        source: 'slash',
-      };
+      const data = slashJob('dns-bypass last 7d', { channel: CH, requestId: 'req-late', requestedAt: SAMPLE_NOW });
       expect(await abandonJob(conn, h.bot.queue, 'request-late')).toBe('abandoned');
       // The add that was still on its way when the receiver gave up.
       await enqueueCommand(h.bot.queue, data, 'request-late');

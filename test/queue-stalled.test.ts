@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseCommand } from '../src/commands/parse.js';
-import { createClassifier } from '../src/flowlogs/classify.js';
 import { type CommandJobData, enqueueCommand } from '../src/queue/queue.js';
 import { type SlackApiFake, startSlackApiFake } from './fakes/slack-api.js';
 import { SAMPLE_NOW, sampleWorld, TOKEN } from './slack-harness.js';
 import { type EgressProcess, startEgress } from './support/egress-process.js';
+import { slashJob } from './support/slash-job.js';
 
 const redisUrl = inject('redisUrl');
 const CH = 'C0STALLED';
@@ -56,19 +55,7 @@ describe('a worker killed in the middle of a job', () => {
     procs.push(first);
     // The first worker gets as far as posting the parent; it is killed while that call is in flight.
     const hold = fake.hold('chat.postMessage', (a) => a.channel === CH);
-    const command = parseCommand('dns-bypass last 7d', {
-      maxWindowSeconds: 90 * 86_400,
-      classifier: createClassifier([]),
-    });
-    const data: CommandJobData = {
-      v: 1,
-      command,
-      channel: CH,
-      user: 'U0000ASKER',
-      requestedAt: SAMPLE_NOW,
-      requestId: 'req-stalled',
-      source: 'slash',
-    };
+    const data = slashJob('dns-bypass last 7d', { channel: CH, requestId: 'req-stalled', requestedAt: SAMPLE_NOW });
     await enqueueCommand(queue, data, 'request-stalled');
     await hold.reached;
     first.child.kill('SIGKILL');

@@ -17,6 +17,7 @@ import { flowWindowParams, P } from '../src/engine/params.js';
 import { createClassifier } from '../src/flowlogs/classify.js';
 import { askRows } from './support/ask.js';
 import { conn, records, tempDir, writeFlowObject } from './support/mini-world.js';
+import { mirrorJsonArgv } from './support/mirror-argv.js';
 import { runCli } from './support/run-cli.js';
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0) / 1000;
@@ -181,23 +182,10 @@ describe('the columnar store', () => {
     expect(y.stdout).toMatch(/^warmed: \d+ objects/);
     const left = (await readdir(path.join(cache, 'store'), { recursive: true })).map(String);
     expect(left.filter((f) => f.includes('.tmp'))).toEqual([]);
-    const r = await runCli(
-      [
-        'who',
-        '142.250.80.46',
-        'last',
-        '7d',
-        '--data',
-        dir,
-        '--k8s',
-        path.join(dir, 'k8s-snapshot.json'),
-        '--now',
-        EXPECTED.now,
-        '--format',
-        'json',
-      ],
-      { EGRESS_CACHE_DIR: cache, EGRESS_VPC_CIDRS: '10.40.0.0/16,100.64.0.0/16' },
-    );
+    const r = await runCli(mirrorJsonArgv('who 142.250.80.46 last 7d', dir, EXPECTED.now), {
+      EGRESS_CACHE_DIR: cache,
+      EGRESS_VPC_CIDRS: '10.40.0.0/16,100.64.0.0/16',
+    });
     const a = JSON.parse(r.out);
     expect(a.stats.cache).toMatchObject({ convertedNow: 0, readRaw: 0 });
     expect(a.rows.map((row: { podIp: string; bytesOut: number }) => [row.podIp, row.bytesOut])).toEqual(

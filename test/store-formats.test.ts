@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED } from '../dev/sample/expected.js';
 import { generateWorld } from '../dev/sample/world.js';
 import { tempDir } from './support/mini-world.js';
+import { mirrorJsonArgv } from './support/mirror-argv.js';
 import { contract } from './support/row-contract.js';
 import { runCli } from './support/run-cli.js';
 
@@ -26,17 +27,7 @@ beforeAll(async () => {
 async function answers(dir: string, env: Record<string, string>) {
   const json = async (q: string) => {
     const r = await runCli(
-      [
-        ...q.split(' '),
-        '--data',
-        dir,
-        '--k8s',
-        path.join(dir, 'k8s-snapshot.json'),
-        '--now',
-        EXPECTED.now,
-        '--format',
-        'json',
-      ],
+      mirrorJsonArgv(q, dir, EXPECTED.now),
       { EGRESS_VPC_CIDRS: '10.40.0.0/16,100.64.0.0/16', ...env },
       Date.parse(EXPECTED.now) / 1000,
     );
